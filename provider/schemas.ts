@@ -1,0 +1,174 @@
+// The single source of truth for every shape this package reads or writes: the caller's arguments, the
+// Management API's responses, and the camelCased result. The emulator, the dynamic provider and the policies
+// import from here, so a rule changes in one place.
+import { z } from "zod";
+
+/** Limits from the Auth0 Management API reference for `GET /api/v2/organizations/{id}/client-grants`. */
+export const API_LIMITS = {
+  organizationIdMaxLength: 50,
+  audienceMaxLength: 600,
+  grantIdsPerRequest: 10,
+  perPageMin: 1,
+  perPageMax: 100,
+  perPageDefault: 50,
+} as const;
+
+export const ORGANIZATION_USAGES = ["deny", "allow", "require"] as const;
+export const organizationUsageSchema = z.enum(ORGANIZATION_USAGES);
+export type OrganizationUsage = z.infer<typeof organizationUsageSchema>;
+
+// Control characters can never be part of a real identifier and would be invisible in every error message.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+const identifier = (what: string) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be a string`) })
+    .min(1, { error: `${what} must not be empty` })
+    .refine((value) => value.trim() === value, { error: `${what} must not start or end with white space` })
+    .refine((value) => !CONTROL_CHARACTERS.test(value), { error: `${what} must not contain control characters` });
+
+export const organizationIdSchema = identifier("organizationId")
+  .max(API_LIMITS.organizationIdMaxLength, {
+    error: `organizationId must be at most ${API_LIMITS.organizationIdMaxLength} characters (Auth0's limit)`,
+  })
+  // "." and ".." are valid path segments that URL normalisation (in proxies, too) would fold into the parent path.
+  .refine((value) => value !== "." && value !== "..", { error: 'organizationId must not be "." or ".."' });
+
+export const audienceSchema = identifier("audience").max(API_LIMITS.audienceMaxLength, {
+  error: `audience must be at most ${API_LIMITS.audienceMaxLength} characters (Auth0's limit)`,
+});
+
+export const clientIdSchema = identifier("clientId");
+export const grantIdSchema = identifier("grantIds[]");
+
+export const grantIdsSchema = z
+  .array(grantIdSchema, { error: "grantIds must be an array of strings" })
+  // An empty list is refused rather than read as "no filter": a computed list that came out empty must not
+  // silently turn into "every grant of the organization".
+  .min(1, { error: "grantIds must hold at least one id; omit it to list every grant" });
+
+/** The filters of one listing, as the caller gives them. */
+export const filtersSchema = z.strictObject({
+  organizationId: organizationIdSchema,
+  audience: audienceSchema.optional(),
+  clientId: clientIdSchema.optional(),
+  grantIds: grantIdsSchema.optional(),
+});
+export type Filters = z.infer<typeof filtersSchema>;
+
+/** Where and how to authenticate. Every field is optional here: missing ones come from Pulumi config or the environment. */
+export const connectionSchema = z.strictObject({
+  domain: z.string().min(1, { error: "domain must not be empty" }).optional(),
+  apiToken: z.string().min(1, { error: "apiToken must not be empty" }).optional(),
+  clientId: z.string().min(1, { error: "clientId must not be empty" }).optional(),
+  clientSecret: z.string().min(1, { error: "clientSecret must not be empty" }).optional(),
+  audience: z.string().min(1, { error: "audience must not be empty" }).optional(),
+});
+export type Connection = z.infer<typeof connectionSchema>;
+
+/** Tuning knobs. The defaults are safe for any plan's rate limit; see the README's Limits section. */
+export const tuningSchema = z.strictObject({
+  /** Pages fetched at once after page 0 has told the total. */
+  concurrency: z.number().int().min(1).max(16).default(8),
+  /** Attempts per request for 5xx answers, timeouts and connection errors (429 is governed by rateLimitPatienceMs). */
+  maxAttempts: z.number().int().min(1).max(10).default(4),
+  /** Time allowed for one HTTP request, headers and body together. */
+  timeoutMs: z.number().int().min(100).max(300_000).default(30_000),
+  /** Longest total wait for the tenant's rate limit per request before giving up with a RateLimitError. */
+  rateLimitPatienceMs: z.number().int().min(0).max(3_600_000).default(120_000),
+  /** Times a whole listing is retried when the pages disagree with `total` (grants changed mid-listing). */
+  maxListingAttempts: z.number().int().min(1).max(10).default(3),
+});
+export type TuningInput = z.input<typeof tuningSchema>;
+export type Tuning = z.output<typeof tuningSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// The Management API's shapes (snake_case, as on the wire).
+
+/** A grant as the API returns it. Unknown fields are kept: Auth0 adds fields over time. */
+export const apiClientGrantSchema = z.looseObject({
+  id: z.string().min(1),
+  client_id: z.string(),
+  audience: z.string(),
+  scope: z.array(z.string()),
+  // Auth0 omits these on grants where they were never set; absent is not the same as a default, so it stays absent.
+  organization_usage: organizationUsageSchema.optional(),
+  allow_any_organization: z.boolean().optional(),
+});
+export type ApiClientGrant = z.infer<typeof apiClientGrantSchema>;
+
+const count = z.number().int().min(0);
+
+/** `include_totals=true` answers an envelope; `total` is optional because Auth0 has been seen omitting it. */
+export const apiClientGrantsEnvelopeSchema = z.looseObject({
+  client_grants: z.array(apiClientGrantSchema),
+  start: count.optional(),
+  limit: count.optional(),
+  total: count.optional(),
+});
+
+/** `include_totals=false` (the default) answers a bare array. */
+export const apiClientGrantsPageSchema = z.union([z.array(apiClientGrantSchema), apiClientGrantsEnvelopeSchema]);
+export type ApiClientGrantsPage = z.infer<typeof apiClientGrantsPageSchema>;
+
+export const apiErrorBodySchema = z.looseObject({
+  statusCode: z.number().int().optional(),
+  error: z.string().optional(),
+  message: z.string().optional(),
+  errorCode: z.string().optional(),
+});
+export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
+
+export const tokenResponseSchema = z.looseObject({
+  access_token: z.string().min(1),
+  token_type: z.string().optional(),
+  expires_in: z.number().positive(),
+  scope: z.string().optional(),
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The result, camelCased: what the function returns, the resource stores and the policies read.
+
+/** A grant as this package returns it. Fields the API added beyond the six known ones are kept under camelCased keys. */
+export const clientGrantSchema = z.looseObject({
+  id: z.string().min(1),
+  clientId: z.string(),
+  audience: z.string(),
+  scope: z.array(z.string()),
+  organizationUsage: organizationUsageSchema.optional(),
+  allowAnyOrganization: z.boolean().optional(),
+});
+export type ClientGrant = z.infer<typeof clientGrantSchema>;
+
+export const clientGrantsResultSchema = z.strictObject({
+  organizationId: z.string(),
+  audience: z.string().optional(),
+  clientId: z.string().optional(),
+  grantIds: z.array(z.string()).optional(),
+  /** How many grants matched: the length of `clientGrants`, checked against the API's own count where it gave one. */
+  total: count,
+  clientGrants: z.array(clientGrantSchema),
+});
+export type ClientGrantsResult = z.infer<typeof clientGrantsResultSchema>;
+
+const snakeToCamel = (key: string): string => key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * Maps a wire grant to the result shape. Only top-level keys are renamed: nested values are Auth0's data and are
+ * kept as they came. A key whose camelCased form is taken already keeps its original name, so nothing is lost.
+ */
+const KNOWN_API_KEYS = Object.keys(apiClientGrantSchema.shape);
+
+export function toClientGrant(grant: ApiClientGrant): ClientGrant {
+  const out: Record<string, unknown> = {};
+  // The six documented fields claim their names first; an added field that would collide keeps its wire name.
+  const keys = [...KNOWN_API_KEYS.filter((k) => k in grant), ...Object.keys(grant).filter((k) => !KNOWN_API_KEYS.includes(k))];
+  for (const key of keys) {
+    const value = grant[key];
+    if (value === undefined) continue;
+    const camel = snakeToCamel(key);
+    out[camel in out ? key : camel] = value;
+  }
+  return clientGrantSchema.parse(out);
+}
