@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// `auth0-org-grants`: lists the client grants of one organization from a terminal, with the library's own
+// configuration (AUTH0_* environment, or PULUMI_CONFIG), as a table or as JSON.
+import { parseArgs } from "node:util";
+import { Auth0GrantsError } from "./errors";
+import { closeConnections } from "./http/transport";
+import { listClientGrants, type ListProgress } from "./listClientGrants";
+import type { ClientGrantsResult } from "./schemas";
+import { redact } from "./secrets";
+import { version } from "./version";
+
+const USAGE = `Usage: auth0-org-grants <organization-id> [options]
+
+Lists every client grant of an Auth0 Organization.
+
+Options:
+  --audience <url>        only grants for this API audience
+  --client-id <id>        only grants of this application
+  --grant-id <id>         only this grant (repeatable; any number)
+  --json                  print JSON instead of a table
+  --domain <domain>       the tenant (default: AUTH0_DOMAIN)
+  --concurrency <n>       pages fetched at once (1-16, default 8)
+  --timeout-ms <ms>       per-request timeout (default 30000)
+  --max-attempts <n>      attempts per request on 5xx and network errors (default 4)
+  --quiet                 no progress on stderr
+  -h, --help              this text
+  -v, --version           the version
+
+Credentials come from the environment, never from the command line (where other users could read them):
+  AUTH0_API_TOKEN, or AUTH0_CLIENT_ID + AUTH0_CLIENT_SECRET (+ AUTH0_AUDIENCE).`;
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+const processIo: CliIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+
+/** Runs the command; resolves to the exit code (0 success, 1 failure, 2 usage error). */
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        audience: { type: "string" },
+        "client-id": { type: "string" },
+        "grant-id": { type: "string", multiple: true },
+        json: { type: "boolean", default: false },
+        domain: { type: "string" },
+        concurrency: { type: "string" },
+        "timeout-ms": { type: "string" },
+        "max-attempts": { type: "string" },
+        quiet: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", short: "v", default: false },
+      },
+    });
+  } catch (error) {
+    io.stderr(`auth0-org-grants: ${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return io.stdout(`${USAGE}\n`), 0;
+  if (values.version) return io.stdout(`${version}\n`), 0;
+  if (positionals.length !== 1) {
+    io.stderr(`auth0-org-grants: expected exactly one organization id, got ${positionals.length}\n\n${USAGE}\n`);
+    return 2;
+  }
+
+  const numberOption = (raw: string | undefined) => (raw === undefined ? undefined : Number(raw));
+  const progress = (p: ListProgress) => {
+    if (!values.quiet && p.pagesTotal !== undefined && p.pagesTotal > 1) {
+      io.stderr(`fetched ${p.pagesFetched}/${p.pagesTotal} pages (${p.itemsFetched}/${p.total} grants)\n`);
+    }
+  };
+  try {
+    const result = await listClientGrants(
+      {
+        organizationId: positionals[0],
+        ...(values.audience !== undefined && { audience: values.audience }),
+        ...(values["client-id"] !== undefined && { clientId: values["client-id"] }),
+        ...(values["grant-id"] !== undefined && { grantIds: values["grant-id"] }),
+      },
+      {
+        connection: values.domain === undefined ? undefined : { domain: values.domain },
+        options: Object.fromEntries(
+          Object.entries({
+            concurrency: numberOption(values.concurrency),
+            timeoutMs: numberOption(values["timeout-ms"]),
+            maxAttempts: numberOption(values["max-attempts"]),
+          }).filter(([, v]) => v !== undefined),
+        ),
+        env: io.env,
+        onProgress: progress,
+      },
+    );
+    io.stdout(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatTable(result));
+    return 0;
+  } catch (error) {
+    const kind = error instanceof Auth0GrantsError ? error.code : "unexpected error";
+    io.stderr(redact(`auth0-org-grants: ${kind}: ${(error as Error).message ?? String(error)}\n`));
+    return 1;
+  } finally {
+    await closeConnections();
+  }
+}
+
+/** A fixed-width table; scopes joined with spaces, as Auth0's dashboard shows them. */
+export function formatTable(result: ClientGrantsResult): string {
+  const header = ["GRANT ID", "CLIENT ID", "AUDIENCE", "USAGE", "ANY ORG", "SCOPES"];
+  const rows = result.clientGrants.map((g) => [
+    g.id,
+    g.clientId,
+    g.audience,
+    g.organizationUsage ?? "-",
+    g.allowAnyOrganization === undefined ? "-" : String(g.allowAnyOrganization),
+    g.scope.join(" ") || "-",
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd();
+  const filters = [
+    result.audience && `audience ${result.audience}`,
+    result.clientId && `client ${result.clientId}`,
+    result.grantIds && `${result.grantIds.length} grant id(s)`,
+  ].filter(Boolean);
+  const title = `Organization ${result.organizationId}: ${result.total} client grant(s)${filters.length ? ` matching ${filters.join(", ")}` : ""}`;
+  return [title, "", line(header), ...rows.map(line), ""].join("\n");
+}
+
+if (require.main === module) {
+  void runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,105 @@
+// A client-side limiter shared by every request to one tenant in this process (and so by every resource one
+// dynamic-provider host serves). It reads Auth0's x-ratelimit-* headers and slows down *before* the tenant says 429:
+// once the budget it was told about is spent, it spreads the next requests evenly over the time until the bucket
+// refills instead of bursting into a wall of 429s at the reset.
+import { setTimeout as sleep } from "node:timers/promises";
+
+export interface RateLimitHeaders {
+  readonly limit?: number;
+  readonly remaining?: number;
+  /** Milliseconds since the epoch when the bucket is full again. */
+  readonly resetAt?: number;
+  /** Milliseconds to wait, from Retry-After. */
+  readonly retryAfterMs?: number;
+}
+
+export function parseRateLimitHeaders(headers: Record<string, string | string[] | undefined>, now = Date.now()): RateLimitHeaders {
+  const num = (name: string): number | undefined => {
+    const raw = headers[name];
+    const value = Number(Array.isArray(raw) ? raw[0] : raw);
+    return raw === undefined || raw === "" || !Number.isFinite(value) ? undefined : value;
+  };
+  const reset = num("x-ratelimit-reset");
+  const retryAfterSeconds = num("retry-after");
+  let retryAfterMs = retryAfterSeconds === undefined ? undefined : Math.max(0, retryAfterSeconds * 1000);
+  if (retryAfterMs === undefined && typeof headers["retry-after"] === "string") {
+    const date = Date.parse(headers["retry-after"]);
+    if (!Number.isNaN(date)) retryAfterMs = Math.max(0, date - now);
+  }
+  return { limit: num("x-ratelimit-limit"), remaining: num("x-ratelimit-remaining"), resetAt: reset === undefined ? undefined : reset * 1000, retryAfterMs };
+}
+
+export interface RateLimiterStats {
+  /** Time requests spent waiting for the limiter, summed. */
+  waitedMs: number;
+  rateLimited: number;
+}
+
+export class RateLimiter {
+  private limit?: number;
+  private remaining?: number;
+  private resetAt?: number;
+  private blockedUntil = 0;
+  private nextSlot = 0;
+  private inFlight = 0;
+  readonly stats: RateLimiterStats = { waitedMs: 0, rateLimited: 0 };
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** How long a request would wait right now; the caller may refuse to wait that long. */
+  delay(): number {
+    const now = this.now();
+    if (now < this.blockedUntil) return this.blockedUntil - now;
+    if (this.remaining === undefined || this.resetAt === undefined) return 0;
+    if (now >= this.resetAt) {
+      this.remaining = this.limit;
+      this.resetAt = undefined;
+      return 0;
+    }
+    if (this.remaining > 0) return 0;
+    const interval = (this.resetAt - now) / Math.max(1, this.limit ?? 1);
+    if (now >= this.nextSlot) {
+      this.nextSlot = now + interval;
+      return 0;
+    }
+    return this.nextSlot - now;
+  }
+
+  async acquire(signal?: AbortSignal): Promise<void> {
+    for (let wait = this.delay(); wait > 0; wait = this.delay()) {
+      this.stats.waitedMs += wait;
+      await sleep(wait, undefined, { signal });
+    }
+    this.inFlight++;
+    if (this.remaining !== undefined) this.remaining--;
+  }
+
+  /** Records what a response said and frees its place. Call exactly once per `acquire`. */
+  release(status: number | undefined, headers: RateLimitHeaders | undefined, fallbackBackoffMs: number): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    if (!headers) return;
+    if (headers.limit !== undefined) this.limit = headers.limit;
+    if (headers.resetAt !== undefined) this.resetAt = headers.resetAt;
+    // The header counts what the tenant saw when it answered; requests still in flight will spend more of it.
+    if (headers.remaining !== undefined) this.remaining = headers.remaining - this.inFlight;
+    if (status === 429) {
+      this.stats.rateLimited++;
+      const until = headers.retryAfterMs !== undefined ? this.now() + headers.retryAfterMs : headers.resetAt ?? this.now() + fallbackBackoffMs;
+      // A little jitter, so that several processes sharing the tenant do not all return at the same instant.
+      this.blockedUntil = Math.max(this.blockedUntil, until + Math.random() * 100);
+      this.remaining = 0;
+    }
+  }
+}
+
+const limiters = new Map<string, RateLimiter>();
+
+/** One limiter per tenant origin for the whole process. */
+export function rateLimiterFor(origin: string): RateLimiter {
+  let limiter = limiters.get(origin);
+  if (!limiter) {
+    limiter = new RateLimiter();
+    limiters.set(origin, limiter);
+  }
+  return limiter;
+}

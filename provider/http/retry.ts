@@ -1,0 +1,92 @@
+// The retry policy for one logical request: 429 waits for the tenant's reset (shared through the rate limiter),
+// 5xx answers, timeouts and connection errors back off exponentially with full jitter, and every give-up is a typed
+// error. We keep this loop rather than undici's retry interceptor because that one resumes failed bodies with Range
+// requests (meant for downloads) and would hide a reset mid-body of a JSON page, and because the limiter must see
+// the headers of every attempt, 429s included.
+import { setTimeout as sleep } from "node:timers/promises";
+import { ApiError, NetworkError, RateLimitError } from "../errors";
+import { apiErrorBodySchema, type Tuning } from "../schemas";
+import { parseRateLimitHeaders, rateLimiterFor } from "./rateLimiter";
+import { sendOnce, type HttpRequest, type HttpResponse } from "./transport";
+
+const BASE_DELAY_MS = 250;
+const MAX_DELAY_MS = 10_000;
+
+/** Full jitter (the AWS architecture blog's variant): spreads retries from many clients across the whole window. */
+export function backoffDelay(attempt: number, random: () => number = Math.random): number {
+  return Math.floor(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt));
+}
+
+export interface RetryReport {
+  attempts: number;
+  rateLimited: number;
+}
+
+export type RetryTuning = Pick<Tuning, "maxAttempts" | "timeoutMs" | "rateLimitPatienceMs">;
+
+/**
+ * Sends `request` until it gets an answer worth returning: any status but 429 and 5xx. `what` names the operation
+ * in error messages ("Listing the client grants of organization org_1 (page 3)").
+ */
+export async function sendWithRetries(request: HttpRequest, what: string, tuning: RetryTuning, report?: RetryReport): Promise<HttpResponse> {
+  const limiter = rateLimiterFor(request.origin);
+  let failures = 0;
+  let limited = 0;
+  let rateLimitWaited = 0;
+  for (;;) {
+    const wait = limiter.delay();
+    if (rateLimitWaited + wait > tuning.rateLimitPatienceMs) {
+      throw new RateLimitError(
+        what,
+        { status: 429, errorCode: "too_many_requests", apiMessage: `the tenant's rate limit frees up in ${Math.ceil(wait / 1000)} s` },
+        `Gave up after waiting ${Math.round(rateLimitWaited / 1000)} s, beyond the patience of ${tuning.rateLimitPatienceMs / 1000} s (options.rateLimitPatienceMs). Retry later or raise the patience.`,
+      );
+    }
+    const before = Date.now();
+    await limiter.acquire();
+    rateLimitWaited += Date.now() - before;
+    if (report) report.attempts++;
+
+    let response: HttpResponse | undefined;
+    let failure: unknown;
+    try {
+      response = await sendOnce(request, tuning.timeoutMs);
+    } catch (error) {
+      failure = error;
+    }
+    const headers = response ? parseRateLimitHeaders(response.headers) : undefined;
+    limiter.release(response?.status, headers, backoffDelay(limited + 1));
+
+    if (response && response.status === 429) {
+      limited++;
+      if (report) report.rateLimited++;
+      continue;
+    }
+    if (response && response.status < 500) return response;
+
+    failures++;
+    if (failures >= tuning.maxAttempts) {
+      if (response) throw new ApiError(what, { status: response.status, ...errorBodyDetails(response.body) }, `The server kept failing; gave up after ${failures} attempts.`);
+      throw new NetworkError(`${what} failed after ${failures} attempts: ${describeNetworkError(failure, tuning.timeoutMs)}.`, { cause: failure });
+    }
+    await sleep(backoffDelay(failures));
+  }
+}
+
+export function errorBodyDetails(body: string): { errorCode?: string; apiMessage?: string } {
+  try {
+    const parsed = apiErrorBodySchema.safeParse(JSON.parse(body));
+    if (parsed.success) return { errorCode: parsed.data.errorCode, apiMessage: parsed.data.message };
+  } catch {
+    // Not JSON: a proxy's HTML page, say. Its text is not worth putting in a message.
+  }
+  return {};
+}
+
+function describeNetworkError(error: unknown, timeoutMs: number): string {
+  const e = error as { name?: string; code?: string; message?: string } | undefined;
+  if (e?.name === "TimeoutError" || e?.code === "UND_ERR_HEADERS_TIMEOUT" || e?.code === "UND_ERR_BODY_TIMEOUT") {
+    return `no complete answer within ${timeoutMs} ms (options.timeoutMs)`;
+  }
+  return [e?.code, e?.message].filter(Boolean).join(" ") || String(error);
+}

@@ -1,0 +1,21 @@
+// The package's public API: the function in both forms, the dynamic resource, the schemas (and the types they
+// define), and the error classes.
+export * from "./getOrganizationClientGrants";
+export { listClientGrants, type ListOptions, type ListProgress } from "./listClientGrants";
+export {
+  API_LIMITS,
+  ORGANIZATION_USAGES,
+  clientGrantSchema,
+  clientGrantsResultSchema,
+  connectionSchema,
+  filtersSchema,
+  tuningSchema,
+  type ClientGrant,
+  type ClientGrantsResult,
+  type Connection,
+  type Filters,
+  type OrganizationUsage,
+  type TuningInput,
+} from "./schemas";
+export * from "./errors";
+export { closeConnections } from "./http/transport";

@@ -1,0 +1,124 @@
+// The whole listing for one organization: validate the arguments before anything is sent, resolve the credentials,
+// split grantIds into requests of at most 10, page each through to the end, and merge into one checked result.
+// Identical listings already in flight in this process share one set of requests.
+import { createHash } from "node:crypto";
+import { mapWithConcurrency } from "./concurrency";
+import { parseConnection, resolveConnection, type ConfigSource, type ResolvedConnection } from "./credentials";
+import { ValidationError } from "./errors";
+import { fetchGrantsPage } from "./managementApi";
+import { fetchAllPages, type Progress } from "./paginator";
+import type { RetryReport } from "./http/retry";
+import {
+  API_LIMITS,
+  clientGrantsResultSchema,
+  filtersSchema,
+  toClientGrant,
+  tuningSchema,
+  type ApiClientGrant,
+  type ClientGrantsResult,
+  type Filters,
+  type Tuning,
+} from "./schemas";
+
+export interface ListProgress extends Progress {
+  readonly organizationId: string;
+}
+
+export interface ListOptions {
+  /** Explicit connection settings; the first source of each field, before Pulumi config and the environment. */
+  readonly connection?: unknown;
+  /** Tuning knobs, validated by `tuningSchema`. */
+  readonly options?: unknown;
+  /** Where `auth0:*` configuration is read; defaults to the running Pulumi program's config. */
+  readonly config?: ConfigSource;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly onProgress?: (progress: ListProgress) => void;
+  /** Counts requests and 429s across the listing; for the CLI's summary and the benchmark. */
+  readonly report?: RetryReport;
+}
+
+/** Validates the filters, naming each argument that breaks a rule. */
+export function parseFilters(args: unknown): Filters {
+  const parsed = filtersSchema.safeParse(args);
+  if (!parsed.success) throw new ValidationError(toIssues(parsed.error.issues));
+  return parsed.data;
+}
+
+export function parseTuning(value: unknown): Tuning {
+  const parsed = tuningSchema.safeParse(value ?? {});
+  if (!parsed.success) throw new ValidationError(toIssues(parsed.error.issues, "options"));
+  return parsed.data;
+}
+
+function toIssues(issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: string[] }[], prefix = "") {
+  return issues.map((i) => ({
+    path: i.path.reduce<string>((at, p) => (typeof p === "number" ? `${at}[${p}]` : at ? `${at}.${String(p)}` : String(p)), prefix) || "(arguments)",
+    message: i.code === "unrecognized_keys" ? `unknown argument(s) ${i.keys?.join(", ")}` : i.message,
+  }));
+}
+
+const inFlight = new Map<string, Promise<ClientGrantsResult>>();
+
+/** Lists every client grant of one organization that matches the filters. */
+export async function listClientGrants(args: unknown, options: ListOptions = {}): Promise<ClientGrantsResult> {
+  const filters = parseFilters(args);
+  const tuning = parseTuning(options.options);
+  const connection = resolveConnection(parseConnection(options.connection), { config: options.config, env: options.env });
+  const key = listingKey(connection, filters, tuning);
+  const running = inFlight.get(key);
+  // A caller with its own progress or report hooks still shares the requests, but only the first caller's hooks fire.
+  if (running) return running;
+  const listing = list(connection, filters, tuning, options).finally(() => inFlight.delete(key));
+  inFlight.set(key, listing);
+  return listing;
+}
+
+function listingKey(connection: ResolvedConnection, filters: Filters, tuning: Tuning): string {
+  // The credentials take part only as a digest: the key lives in memory, but no secret needs to.
+  const who = createHash("sha256").update(JSON.stringify(connection.credentials)).digest("hex");
+  return JSON.stringify([connection.api.origin, who, filters, tuning]);
+}
+
+async function list(connection: ResolvedConnection, filters: Filters, tuning: Tuning, options: ListOptions): Promise<ClientGrantsResult> {
+  const perPage = API_LIMITS.perPageMax;
+  const grantIds = filters.grantIds === undefined ? undefined : [...new Set(filters.grantIds)];
+  const chunks: (readonly string[] | undefined)[] = grantIds === undefined ? [undefined] : chunk(grantIds, API_LIMITS.grantIdsPerRequest);
+  const what = `Listing the client grants of organization ${filters.organizationId}`;
+
+  const listings = await mapWithConcurrency(chunks, tuning.concurrency, (ids) =>
+    fetchAllPages<ApiClientGrant>(
+      async (page) => {
+        const result = await fetchGrantsPage(
+          connection,
+          { organizationId: filters.organizationId, audience: filters.audience, clientId: filters.clientId, grantIds: ids, page, perPage },
+          tuning,
+          options.report,
+        );
+        return { items: result.grants, total: result.total };
+      },
+      {
+        perPage,
+        concurrency: tuning.concurrency,
+        maxListingAttempts: tuning.maxListingAttempts,
+        what,
+        onProgress: chunks.length === 1 && options.onProgress ? (p) => options.onProgress!({ organizationId: filters.organizationId, ...p }) : undefined,
+      },
+    ),
+  );
+
+  // Chunks of distinct ids cannot share a grant; the set guards the promise that a grant appears once regardless.
+  const seen = new Set<string>();
+  const grants = listings.flatMap((l) => l.items).filter((g) => !seen.has(g.id) && seen.add(g.id));
+  return clientGrantsResultSchema.parse({
+    organizationId: filters.organizationId,
+    ...(filters.audience !== undefined && { audience: filters.audience }),
+    ...(filters.clientId !== undefined && { clientId: filters.clientId }),
+    ...(filters.grantIds !== undefined && { grantIds: filters.grantIds }),
+    total: grants.length,
+    clientGrants: grants.map(toClientGrant),
+  });
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
+}

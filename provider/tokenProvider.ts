@@ -1,0 +1,99 @@
+// Access tokens for the Management API. A static API token is used as given; client credentials are exchanged at
+// `/oauth/token` once per domain, client and audience, and the token is reused for its lifetime within the process.
+import { ApiError, ResponseFormatError } from "./errors";
+import type { ResolvedConnection } from "./credentials";
+import { sendWithRetries, errorBodyDetails, type RetryTuning } from "./http/retry";
+import { tokenResponseSchema } from "./schemas";
+import { registerSecret } from "./secrets";
+
+// Renew a little before Auth0 would refuse the token, so a long listing does not straddle the expiry.
+const EXPIRY_MARGIN_MS = 60_000;
+
+interface CachedToken {
+  token: Promise<string>;
+  value?: string;
+  expiresAt: number;
+}
+
+const cache = new Map<string, CachedToken>();
+
+function cacheKey(connection: ResolvedConnection): string | undefined {
+  const c = connection.credentials;
+  return c.kind === "clientCredentials" ? JSON.stringify([connection.api.origin, c.clientId, c.audience]) : undefined;
+}
+
+/** The bearer token to send. Concurrent callers share one token request. */
+export function accessToken(connection: ResolvedConnection, tuning: RetryTuning): Promise<string> {
+  const c = connection.credentials;
+  if (c.kind === "apiToken") return Promise.resolve(c.apiToken);
+  const key = cacheKey(connection)!;
+  const cached = cache.get(key);
+  if (cached && cached.expiresAt > Date.now()) return cached.token;
+  const entry: CachedToken = { token: Promise.resolve(""), expiresAt: Number.POSITIVE_INFINITY };
+  entry.token = requestToken(connection, c, tuning).then(
+    ({ token, expiresInMs }) => {
+      entry.value = token;
+      entry.expiresAt = Date.now() + Math.max(0, expiresInMs - EXPIRY_MARGIN_MS);
+      return token;
+    },
+    (error: unknown) => {
+      cache.delete(key);
+      throw error;
+    },
+  );
+  cache.set(key, entry);
+  return entry.token;
+}
+
+/** Forgets `token` after the API refused it, so the next `accessToken` asks for a fresh one. */
+export function invalidateToken(connection: ResolvedConnection, token: string): boolean {
+  const key = cacheKey(connection);
+  if (key === undefined) return false;
+  if (cache.get(key)?.value === token) cache.delete(key);
+  return true;
+}
+
+/** For tests and long-lived hosts that rotate credentials. */
+export function clearTokenCache(): void {
+  cache.clear();
+}
+
+async function requestToken(
+  connection: ResolvedConnection,
+  c: Extract<ResolvedConnection["credentials"], { kind: "clientCredentials" }>,
+  tuning: RetryTuning,
+): Promise<{ token: string; expiresInMs: number }> {
+  const what = `Getting a Management API token for client ${c.clientId} from ${connection.api.origin}/oauth/token`;
+  const response = await sendWithRetries(
+    {
+      method: "POST",
+      origin: connection.api.origin,
+      path: "/oauth/token",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ grant_type: "client_credentials", client_id: c.clientId, client_secret: c.clientSecret, audience: c.audience }),
+    },
+    what,
+    tuning,
+  );
+  if (response.status !== 200) {
+    throw new ApiError(
+      what,
+      { status: response.status, ...errorBodyDetails(response.body) },
+      response.status === 401 || response.status === 403
+        ? "Check auth0:clientId / auth0:clientSecret (AUTH0_CLIENT_ID / AUTH0_CLIENT_SECRET), and that the application is authorized for the Management API audience with the scope read:organization_client_grants."
+        : undefined,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(response.body);
+  } catch {
+    throw new ResponseFormatError(`${what}: the answer is not JSON.`);
+  }
+  const parsed = tokenResponseSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ResponseFormatError(`${what}: the answer has no usable access_token/expires_in (${parsed.error.issues.map((i) => i.path.join(".") || "(root)").join(", ")}).`);
+  }
+  registerSecret(parsed.data.access_token);
+  return { token: parsed.data.access_token, expiresInMs: parsed.data.expires_in * 1000 };
+}

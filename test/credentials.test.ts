@@ -1,0 +1,88 @@
+import { isLoopback, parseDomain, resolveConnection } from "../provider/credentials";
+import { ConfigurationError } from "../provider/errors";
+
+const noConfig = () => undefined;
+const configOf = (values: Record<string, string>) => (key: string) => values[key];
+
+describe("credential resolution", () => {
+  it("takes each field from the connection first, then Pulumi config, then the environment", () => {
+    const resolved = resolveConnection(
+      { domain: "from-connection.auth0.com" },
+      { config: configOf({ "auth0:domain": "from-config.auth0.com", "auth0:apiToken": "token-from-config" }), env: { AUTH0_DOMAIN: "from-env.auth0.com", AUTH0_API_TOKEN: "token-from-env" } },
+    );
+    expect(resolved.api.origin).toBe("https://from-connection.auth0.com");
+    expect(resolved.credentials).toEqual({ kind: "apiToken", apiToken: "token-from-config" });
+  });
+
+  it("falls back to the AUTH0_* environment when neither connection nor config has a field", () => {
+    const resolved = resolveConnection(undefined, { config: noConfig, env: { AUTH0_DOMAIN: "tenant.eu.auth0.com", AUTH0_CLIENT_ID: "cid", AUTH0_CLIENT_SECRET: "secret-value" } });
+    expect(resolved).toEqual({
+      api: { origin: "https://tenant.eu.auth0.com", hostname: "tenant.eu.auth0.com" },
+      credentials: { kind: "clientCredentials", clientId: "cid", clientSecret: "secret-value", audience: "https://tenant.eu.auth0.com/api/v2/" },
+    });
+  });
+
+  it("reads Pulumi config from PULUMI_CONFIG when no config source is given", () => {
+    const saved = process.env.PULUMI_CONFIG;
+    process.env.PULUMI_CONFIG = JSON.stringify({ "auth0:domain": "pulumi-config.auth0.com", "auth0:apiToken": "token-from-pulumi-config" });
+    try {
+      const resolved = resolveConnection(undefined, { env: { AUTH0_DOMAIN: "from-env.auth0.com" } });
+      expect(resolved.api.origin).toBe("https://pulumi-config.auth0.com");
+      expect(resolved.credentials).toEqual({ kind: "apiToken", apiToken: "token-from-pulumi-config" });
+    } finally {
+      if (saved === undefined) delete process.env.PULUMI_CONFIG;
+      else process.env.PULUMI_CONFIG = saved;
+    }
+  });
+
+  it("prefers an API token over client credentials, as the official provider does", () => {
+    const resolved = resolveConnection({ domain: "t.auth0.com", apiToken: "tok-12345678", clientId: "c", clientSecret: "s" }, { config: noConfig, env: {} });
+    expect(resolved.credentials.kind).toBe("apiToken");
+  });
+
+  it("uses the given audience for client credentials", () => {
+    const resolved = resolveConnection({ domain: "t.auth0.com", clientId: "c", clientSecret: "s", audience: "https://custom/api/v2/" }, { config: noConfig, env: {} });
+    expect(resolved.credentials).toMatchObject({ audience: "https://custom/api/v2/" });
+  });
+
+  it("names the three places to set a missing domain", () => {
+    expect(() => resolveConnection(undefined, { config: noConfig, env: {} })).toThrow(/connection\.domain.*auth0:domain.*AUTH0_DOMAIN/);
+  });
+
+  it("says which half of the client credentials is missing", () => {
+    expect(() => resolveConnection({ domain: "t.auth0.com", clientId: "c" }, { config: noConfig, env: {} })).toThrow(/a client id but no client secret/);
+  });
+});
+
+describe("domain parsing", () => {
+  it.each([
+    ["tenant.eu.auth0.com", "https://tenant.eu.auth0.com"],
+    ["https://tenant.auth0.com:8443", "https://tenant.auth0.com:8443"],
+    ["http://127.0.0.1:4010", "http://127.0.0.1:4010"],
+    ["http://127.9.8.7", "http://127.9.8.7"],
+    ["http://localhost:3000", "http://localhost:3000"],
+    ["http://[::1]:3000", "http://[::1]:3000"],
+  ])("accepts %s as %s", (domain, origin) => {
+    expect(parseDomain(domain).origin).toBe(origin);
+  });
+
+  it.each([
+    ["http://tenant.auth0.com", /only allowed for loopback/],
+    ["http://10.0.0.1", /only allowed for loopback/],
+    ["ftp://tenant.auth0.com", /scheme ftp: is not supported/],
+    ["tenant.auth0.com/api/v2", /path/],
+    ["https://tenant.auth0.com/api", /path/],
+    ["https://user:pw@tenant.auth0.com", /user information/],
+    [" tenant.auth0.com", /white space/],
+    ["https://tenant.auth0.com?x=1", /query/],
+    ["bad_host!.com", /not valid|not a host/],
+  ])("refuses %s", (domain, why) => {
+    expect(() => parseDomain(domain)).toThrow(ConfigurationError);
+    expect(() => parseDomain(domain)).toThrow(why);
+  });
+
+  it("knows the loopback hosts and only those", () => {
+    expect(["127.0.0.1", "127.255.0.3", "localhost", "::1", "[::1]"].every(isLoopback)).toBe(true);
+    expect(["128.0.0.1", "localhost.evil.com", "10.1.1.1", "::2"].some(isLoopback)).toBe(false);
+  });
+});
