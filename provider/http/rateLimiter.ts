@@ -48,30 +48,34 @@ export class RateLimiter {
 
   /** How long a request would wait right now; the caller may refuse to wait that long. */
   delay(): number {
-    const now = this.now();
-    if (now < this.blockedUntil) return this.blockedUntil - now;
-    if (this.remaining === undefined || this.resetAt === undefined) return 0;
-    if (now >= this.resetAt) {
-      this.remaining = this.limit;
-      this.resetAt = undefined;
-      return 0;
-    }
-    if (this.remaining > 0) return 0;
-    const interval = (this.resetAt - now) / Math.max(1, this.limit ?? 1);
-    if (now >= this.nextSlot) {
-      this.nextSlot = now + interval;
-      return 0;
-    }
-    return this.nextSlot - now;
+    return this.wait(false);
   }
 
   async acquire(signal?: AbortSignal): Promise<void> {
-    for (let wait = this.delay(); wait > 0; wait = this.delay()) {
+    for (let wait = this.wait(true); wait > 0; wait = this.wait(true)) {
       this.stats.waitedMs += wait;
       await sleep(wait, undefined, { signal });
     }
     this.inFlight++;
     if (this.remaining !== undefined) this.remaining--;
+  }
+
+  /** The wait before the next request may go; with `take`, a free pacing slot is claimed. */
+  private wait(take: boolean): number {
+    const now = this.now();
+    if (now < this.blockedUntil) return this.blockedUntil - now;
+    if (this.remaining === undefined || this.resetAt === undefined) return 0;
+    if (now >= this.resetAt) {
+      if (take) {
+        this.remaining = this.limit;
+        this.resetAt = undefined;
+      }
+      return 0;
+    }
+    if (this.remaining > 0) return 0;
+    if (now < this.nextSlot) return this.nextSlot - now;
+    if (take) this.nextSlot = now + (this.resetAt - now) / Math.max(1, this.limit ?? 1);
+    return 0;
   }
 
   /** Records what a response said and frees its place. Call exactly once per `acquire`. */

@@ -1,0 +1,69 @@
+import { RateLimiter, parseRateLimitHeaders } from "../provider/http/rateLimiter";
+
+describe("the shared rate limiter", () => {
+  let now = 1_000_000;
+  const clock = () => now;
+
+  it("lets requests through while the tenant reports budget left", () => {
+    const limiter = new RateLimiter(clock);
+    limiter.release(200, { limit: 50, remaining: 10, resetAt: now + 3_000 }, 0);
+    expect(limiter.delay()).toBe(0);
+  });
+
+  it("spreads requests over the time to the reset once the budget is spent, instead of bursting", async () => {
+    const limiter = new RateLimiter(clock);
+    await limiter.acquire();
+    limiter.release(200, { limit: 50, remaining: 0, resetAt: now + 5_000 }, 0);
+    expect(limiter.delay()).toBe(0); // the first slot is free
+    await limiter.acquire();
+    expect(limiter.delay()).toBe(100); // 5000 ms / 50 requests
+  });
+
+  it("counts requests still in flight against the reported budget", async () => {
+    const limiter = new RateLimiter(clock);
+    await limiter.acquire();
+    await limiter.acquire();
+    await limiter.acquire();
+    limiter.release(200, { limit: 50, remaining: 2, resetAt: now + 5_000 }, 0);
+    // 2 left by the tenant's count, 2 more already on their way: nothing to spare.
+    await limiter.acquire();
+    expect(limiter.delay()).toBeGreaterThan(0);
+  });
+
+  it("holds every request until x-ratelimit-reset after a 429", () => {
+    const limiter = new RateLimiter(clock);
+    limiter.release(429, { limit: 50, remaining: 0, resetAt: now + 2_000 }, 0);
+    expect(limiter.delay()).toBeGreaterThanOrEqual(2_000);
+    expect(limiter.delay()).toBeLessThanOrEqual(2_100);
+    expect(limiter.stats.rateLimited).toBe(1);
+  });
+
+  it("prefers Retry-After to the reset after a 429", () => {
+    const limiter = new RateLimiter(clock);
+    limiter.release(429, { resetAt: now + 60_000, retryAfterMs: 1_000 }, 0);
+    expect(limiter.delay()).toBeLessThanOrEqual(1_100);
+  });
+
+  it("backs off by the caller's fallback after a 429 with no headers at all", () => {
+    const limiter = new RateLimiter(clock);
+    limiter.release(429, {}, 700);
+    expect(limiter.delay()).toBeGreaterThanOrEqual(700);
+  });
+
+  it("forgets the spent budget once the reset time has passed", () => {
+    const limiter = new RateLimiter(clock);
+    limiter.release(200, { limit: 50, remaining: 0, resetAt: now + 1_000 }, 0);
+    now += 1_001;
+    expect(limiter.delay()).toBe(0);
+  });
+
+  it("reads Auth0's headers, with x-ratelimit-reset in UNIX seconds", () => {
+    expect(parseRateLimitHeaders({ "x-ratelimit-limit": "50", "x-ratelimit-remaining": "7", "x-ratelimit-reset": "1700000000", "retry-after": "3" })).toEqual({
+      limit: 50,
+      remaining: 7,
+      resetAt: 1_700_000_000_000,
+      retryAfterMs: 3_000,
+    });
+    expect(parseRateLimitHeaders({})).toEqual({});
+  });
+});
