@@ -1,0 +1,84 @@
+// `node dist/provider/emulator/main.js [--seed file.json] [--port N] [--latency ms] [--rate perSecond:burst]`
+// Starts the emulator (the demo tenant unless --seed is given), prints where it listens and how to sign in, and
+// runs until interrupted.
+import { parseArgs } from "node:util";
+import type { RateLimit } from "./tokenBucket";
+import { DEMO_CREDENTIALS, DEMO_ORGANIZATIONS, loadSeedFile } from "./seed";
+import type { Emulator } from "./server";
+import { startEmulator } from "./server";
+
+const USAGE = "usage: main.js [--seed file.json] [--port N] [--latency ms] [--rate perSecond:burst]";
+
+export interface Running {
+  readonly emulator: Emulator;
+  /** Stops the emulator and lets go of the signal handlers. */
+  close(): Promise<void>;
+}
+
+/** Starts the emulator as the command line says; resolves once it listens (the process keeps it alive). */
+export async function main(argv: readonly string[], print: (line: string) => void = console.log): Promise<Running | undefined> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      seed: { type: "string" },
+      port: { type: "string", default: "0" },
+      latency: { type: "string", default: "0" },
+      rate: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    print(USAGE);
+    return undefined;
+  }
+  const emulator = await startEmulator({
+    port: number("--port", values.port),
+    latencyMs: number("--latency", values.latency),
+    rateLimit: values.rate === undefined ? undefined : rate(values.rate),
+    seed: values.seed === undefined ? undefined : await loadSeedFile(values.seed),
+  });
+
+  print(`Auth0 emulator listening on ${emulator.origin}`);
+  print(`  Management API: ${emulator.origin}/api/v2   token endpoint: ${emulator.origin}/oauth/token`);
+  print(`  audience:       ${emulator.audience}`);
+  if (values.seed === undefined) {
+    print("Demo tenant (fake credentials that only work here):");
+    print(`  AUTH0_DOMAIN=${emulator.domain}`);
+    print(`  AUTH0_AUDIENCE=${emulator.audience}`);
+    print(`  AUTH0_CLIENT_ID=${DEMO_CREDENTIALS.clientId}`);
+    print(`  AUTH0_CLIENT_SECRET=${DEMO_CREDENTIALS.clientSecret}`);
+    print(`  AUTH0_API_TOKEN=${DEMO_CREDENTIALS.apiToken}`);
+    print(`  organizations:  ${Object.values(DEMO_ORGANIZATIONS).join(", ")}`);
+  }
+
+  const close = async () => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await emulator.stop();
+  };
+  const onSignal = () => void close();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  return { emulator, close };
+}
+
+function number(flag: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value)) throw new Error(`${flag} must be a number, not "${text}"\n${USAGE}`);
+  return value;
+}
+
+function rate(text: string): RateLimit {
+  const [perSecond, burst, ...rest] = text.split(":");
+  if (perSecond === undefined || burst === undefined || rest.length > 0) {
+    throw new Error(`--rate must look like perSecond:burst (e.g. 10:30), not "${text}"\n${USAGE}`);
+  }
+  return { perSecond: number("--rate perSecond", perSecond), burst: number("--rate burst", burst) };
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  });
+}
