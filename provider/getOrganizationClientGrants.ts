@@ -54,7 +54,7 @@ export async function getOrganizationClientGrants(
     options,
     onProgress: (p) => {
       // Ephemeral: the CLI shows it as the running status of the deployment, not as a permanent diagnostic.
-      if (p.pagesTotal !== undefined && p.pagesTotal > 1) {
+      if (p.pagesTotal !== undefined && p.pagesTotal > 1 && pulumi.runtime.hasEngine()) {
         void pulumi.log.info(`Auth0 organization ${p.organizationId}: ${p.pagesFetched}/${p.pagesTotal} pages, ${p.itemsFetched}/${p.total} grants`, parent, undefined, true);
       }
     },

@@ -22,19 +22,6 @@ describe("credential resolution", () => {
     });
   });
 
-  it("reads Pulumi config from PULUMI_CONFIG when no config source is given", () => {
-    const saved = process.env.PULUMI_CONFIG;
-    process.env.PULUMI_CONFIG = JSON.stringify({ "auth0:domain": "pulumi-config.auth0.com", "auth0:apiToken": "token-from-pulumi-config" });
-    try {
-      const resolved = resolveConnection(undefined, { env: { AUTH0_DOMAIN: "from-env.auth0.com" } });
-      expect(resolved.api.origin).toBe("https://pulumi-config.auth0.com");
-      expect(resolved.credentials).toEqual({ kind: "apiToken", apiToken: "token-from-pulumi-config" });
-    } finally {
-      if (saved === undefined) delete process.env.PULUMI_CONFIG;
-      else process.env.PULUMI_CONFIG = saved;
-    }
-  });
-
   it("prefers an API token over client credentials, as the official provider does", () => {
     const resolved = resolveConnection({ domain: "t.auth0.com", apiToken: "tok-12345678", clientId: "c", clientSecret: "s" }, { config: noConfig, env: {} });
     expect(resolved.credentials.kind).toBe("apiToken");

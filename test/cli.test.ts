@@ -1,0 +1,75 @@
+// The CLI as a user runs it: the compiled bin in a child process, configured only through its environment.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { DEMO_ORGANIZATIONS, demoTenant, startEmulator, type Emulator } from "../provider/emulator";
+import { toClientGrant } from "../provider/schemas";
+import { distFile } from "./helpers/dist";
+
+const run = promisify(execFile);
+let emulator: Emulator;
+let token: string;
+
+/** Runs the CLI with only the given environment (plus PATH), so nothing leaks in from the developer's shell. */
+async function cli(args: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [distFile("provider/cli.js"), ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator({ seed: demoTenant() });
+  token = emulator.issueToken();
+});
+afterAll(() => emulator.stop());
+
+describe("the auth0-org-grants CLI", () => {
+  it("prints every grant as JSON with --json, equal to the emulator's data", async () => {
+    const { code, stdout } = await cli([DEMO_ORGANIZATIONS.large, "--json", "--quiet"], { AUTH0_DOMAIN: emulator.origin, AUTH0_API_TOKEN: token });
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as { total: number; clientGrants: unknown[] };
+    expect(result.clientGrants).toEqual(emulator.grantsOf(DEMO_ORGANIZATIONS.large)!.map(toClientGrant));
+  });
+
+  it("prints a table with one row per grant and reports page progress on stderr", async () => {
+    const { code, stdout, stderr } = await cli([DEMO_ORGANIZATIONS.large], { AUTH0_DOMAIN: emulator.origin, AUTH0_API_TOKEN: token });
+    const grants = emulator.grantsOf(DEMO_ORGANIZATIONS.large)!;
+    expect(code).toBe(0);
+    expect(stdout.split("\n")[0]).toBe(`Organization ${DEMO_ORGANIZATIONS.large}: ${grants.length} client grant(s)`);
+    expect(stdout.split("\n").filter((l) => l.startsWith("cgr_"))).toHaveLength(grants.length);
+    expect(stderr).toContain(`fetched ${Math.ceil(grants.length / 100)}/${Math.ceil(grants.length / 100)} pages (${grants.length}/${grants.length} grants)`);
+  });
+
+  it("reads Pulumi config from PULUMI_CONFIG before the AUTH0_* environment", async () => {
+    const { code, stdout } = await cli([DEMO_ORGANIZATIONS.empty, "--json"], {
+      PULUMI_CONFIG: JSON.stringify({ "auth0:domain": emulator.origin, "auth0:apiToken": token }),
+      AUTH0_DOMAIN: "tenant-that-does-not-exist.invalid",
+      AUTH0_API_TOKEN: "a-wrong-token-from-the-environment",
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ organizationId: DEMO_ORGANIZATIONS.empty, total: 0 });
+  });
+
+  it("exits 1 with the error's code and message, and never prints the token", async () => {
+    const planted = "planted-token-4f1c2a9e-never-print-me";
+    const { code, stdout, stderr } = await cli(["org_unknownOrganization"], { AUTH0_DOMAIN: emulator.origin, AUTH0_API_TOKEN: planted });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/ERR_AUTH0_GRANTS_API: .*HTTP 401/);
+    expect(stdout + stderr).not.toContain(planted);
+  });
+
+  it("exits 2 with the usage on a missing organization id", async () => {
+    const { code, stderr } = await cli([], {});
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/expected exactly one organization id.*\n\nUsage:/s);
+  });
+
+  it("exits 1 naming AUTH0_DOMAIN when no domain is configured", async () => {
+    const { code, stderr } = await cli(["org_x"], {});
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/ERR_AUTH0_GRANTS_CONFIGURATION: No Auth0 domain.*AUTH0_DOMAIN/);
+  });
+});
