@@ -1,6 +1,7 @@
 // The package's public API: the function in both forms, the dynamic resource, the schemas (and the types they
 // define), and the error classes.
 export * from "./getOrganizationClientGrants";
+export { OrganizationClientGrants, ORGANIZATION_CLIENT_GRANTS_TYPE, type OrganizationClientGrantsArgs } from "./resource/organizationClientGrants";
 export { listClientGrants, type ListOptions, type ListProgress } from "./listClientGrants";
 export {
   API_LIMITS,

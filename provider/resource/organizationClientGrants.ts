@@ -1,0 +1,89 @@
+// `OrganizationClientGrants`: the client grants of an Auth0 Organization as a read-only resource, so that they live in
+// Pulumi state: `pulumi preview` shows when they changed since the last deployment, `pulumi refresh` updates them,
+// other resources and stack outputs can use them, and CrossGuard policies can read them.
+import * as pulumi from "@pulumi/pulumi";
+import { ValidationError } from "../errors";
+import type { ClientGrantsResult } from "../schemas";
+import { CONNECTION_NOT_ACCEPTED } from "./providerImplementation";
+import { providerShell } from "./providerShell";
+
+/** The type token, as `pulumi stack export` and policies see it. */
+export const ORGANIZATION_CLIENT_GRANTS_TYPE = "pulumi-nodejs:dynamic/auth0:OrganizationClientGrants";
+
+/**
+ * Arguments of {@link OrganizationClientGrants}: the filters of `getOrganizationClientGrants`, as Inputs. There is no
+ * `connection`: the provider takes the credentials from the stack config (`auth0:*`) or the deployment's `AUTH0_*`
+ * environment, so that no credential ever becomes a resource input stored in state.
+ */
+export interface OrganizationClientGrantsArgs {
+  /** The organization, `org_...`. Changing it replaces the resource, whose id it is. */
+  organizationId: pulumi.Input<string>;
+  /** Only the grants for this API audience (exact match). */
+  audience?: pulumi.Input<string | undefined>;
+  /** Only the grants of this application (exact match). */
+  clientId?: pulumi.Input<string | undefined>;
+  /** Only these grants; at least one id when given. Any number: they are requested ten at a time. */
+  grantIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+}
+
+type Result = ClientGrantsResult;
+
+/**
+ * Every client grant of an Auth0 Organization that matches the filters, across all pages, held in state. It only
+ * reads from Auth0: creating it lists the grants, deleting it forgets them.
+ *
+ * ## Example Usage
+ *
+ * ```typescript
+ * import * as grants from "pulumi-auth0-org-grants";
+ *
+ * const orgGrants = new grants.OrganizationClientGrants("acme-grants", {
+ *     organizationId: "org_W6dx7BlpYSJkf1mB",
+ * });
+ * export const grantIds = orgGrants.clientGrants.apply((gs) => gs.map((g) => g.id));
+ * ```
+ *
+ * Credentials: `pulumi config set auth0:domain tenant.eu.auth0.com` and
+ * `pulumi config set --secret auth0:apiToken ...` (or `auth0:clientId` with a secret `auth0:clientSecret`), or the
+ * `AUTH0_*` environment variables of the deployment.
+ */
+export class OrganizationClientGrants extends pulumi.dynamic.Resource {
+  /** The type token; `@pulumi/policy`'s `...OfType` helpers and `isType` recognise the class by it. */
+  static readonly __pulumiType = ORGANIZATION_CLIENT_GRANTS_TYPE;
+
+  /** Whether `obj` is an `OrganizationClientGrants`, also across copies of this package. */
+  static override isInstance(obj: unknown): obj is OrganizationClientGrants {
+    return (obj as { __pulumiType?: unknown } | null | undefined)?.__pulumiType === ORGANIZATION_CLIENT_GRANTS_TYPE;
+  }
+
+  // `declare`: the base constructor sets these; a class field would overwrite them with undefined.
+  declare readonly organizationId: pulumi.Output<Result["organizationId"]>;
+  declare readonly audience: pulumi.Output<Result["audience"]>;
+  declare readonly clientId: pulumi.Output<Result["clientId"]>;
+  declare readonly grantIds: pulumi.Output<Result["grantIds"]>;
+  /** How many grants matched: the length of `clientGrants`. */
+  declare readonly total: pulumi.Output<Result["total"]>;
+  /** The grants, camelCased, with any field Auth0 added beyond the documented six. */
+  declare readonly clientGrants: pulumi.Output<Result["clientGrants"]>;
+
+  constructor(name: string, args: OrganizationClientGrantsArgs, opts?: pulumi.CustomResourceOptions) {
+    if (args !== null && typeof args === "object" && "connection" in args) {
+      throw new ValidationError([{ path: "connection", message: CONNECTION_NOT_ACCEPTED }]);
+    }
+    super(
+      providerShell,
+      name,
+      {
+        organizationId: args.organizationId,
+        audience: args.audience,
+        clientId: args.clientId,
+        grantIds: args.grantIds,
+        total: undefined,
+        clientGrants: undefined,
+      },
+      opts,
+      "auth0",
+      "OrganizationClientGrants",
+    );
+  }
+}

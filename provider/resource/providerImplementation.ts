@@ -1,0 +1,102 @@
+// The dynamic provider of `OrganizationClientGrants`, as the serialized shell (providerShell.ts) loads it at run time
+// through `require("pulumi-auth0-org-grants/dynamic-provider")`, inside the provider host the Pulumi engine starts.
+//
+// `provider` is a contract with every shell ever stored in a user's state: its hooks keep their names and
+// signatures across versions. It is read-only toward Auth0: every hook that talks to the tenant only lists grants
+// (GETs, plus the token request for client credentials).
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { ConfigSource } from "../credentials";
+import { ValidationError } from "../errors";
+import { listClientGrants, parseFilters } from "../listClientGrants";
+import type { ClientGrantsResult, Filters } from "../schemas";
+import { containsUnknown, filtersFromState, INPUT_KEYS, pickFilters, sameFilters, sameGrants, toOutputs } from "./state";
+
+/**
+ * Why the resource takes no `connection`: its inputs are stored in state and shown by `pulumi preview`, and a
+ * credential there would be one mistake away from plain text. The provider reads the stack's `auth0:*` config instead.
+ */
+export const CONNECTION_NOT_ACCEPTED =
+  "OrganizationClientGrants takes no connection: credentials must not be resource inputs, which are stored in state. " +
+  "Set the stack config auth0:domain with auth0:apiToken (or auth0:clientId and auth0:clientSecret), as secrets " +
+  "(`pulumi config set --secret auth0:apiToken ...`), or the AUTH0_* environment variables of the deployment.";
+
+/** The stack's configuration as the engine handed it to `configure` (secrets decrypted); nothing until then. */
+let stackConfig: ConfigSource = () => undefined;
+
+/** Lists the grants with the credentials of the deployment: stack config first, then the host's `AUTH0_*` environment. */
+function fetchGrants(filters: Filters): Promise<ClientGrantsResult> {
+  return listClientGrants(filters, { config: stackConfig, env: process.env });
+}
+
+async function configure(req: dynamic.ConfigureRequest): Promise<void> {
+  const config = req.config;
+  stackConfig = (key) => {
+    const value: unknown = config.get(key);
+    return typeof value === "string" ? value : undefined;
+  };
+}
+
+/** Validates the inputs with the core function's schema; a value not known yet (in a preview) is not judged. */
+async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
+  const failures: dynamic.CheckFailure[] = [];
+  for (const key of Object.keys(news ?? {})) {
+    if (key === "__provider" || (INPUT_KEYS as string[]).includes(key)) continue;
+    failures.push({
+      property: key,
+      reason: key === "connection" ? CONNECTION_NOT_ACCEPTED : `${key} is not an argument of OrganizationClientGrants (it takes ${INPUT_KEYS.join(", ")})`,
+    });
+  }
+  const inputs = pickFilters(news);
+  const unknown = INPUT_KEYS.filter((key) => containsUnknown(inputs[key]));
+  const known = Object.fromEntries(Object.entries(inputs).filter(([key]) => !(unknown as string[]).includes(key)));
+  try {
+    parseFilters(known);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const judged = error.issues.filter((i) => !unknown.some((key) => i.path === key || i.path.startsWith(`${key}[`)));
+    failures.push(...judged.map((i) => ({ property: i.path, reason: i.message })));
+  }
+  return { inputs, failures };
+}
+
+/**
+ * A change when the filters changed (a different organization replaces the resource, whose id it is), or when the
+ * grants listed now differ from those in state: a plain `pulumi preview` shows drift. A listing that fails is an error.
+ */
+async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
+  const before = filtersFromState(olds, id);
+  const after = pickFilters(news);
+  const replaces = before.organizationId !== after.organizationId ? ["organizationId"] : [];
+  if (containsUnknown(after) || !sameFilters(before, after)) return { changes: true, replaces };
+  const current = await fetchGrants(parseFilters(after));
+  return { changes: !sameGrants(olds, current), replaces };
+}
+
+async function create(inputs: Record<string, unknown>): Promise<dynamic.CreateResult> {
+  const filters = parseFilters(pickFilters(inputs));
+  return { id: filters.organizationId, outs: toOutputs(await fetchGrants(filters)) };
+}
+
+/** Lists again with the filters in state, so `pulumi refresh` brings the grants up to date. */
+async function read(id: string, props?: Record<string, unknown>): Promise<dynamic.ReadResult> {
+  const filters = parseFilters(filtersFromState(props, id));
+  const outs = toOutputs(await fetchGrants(filters));
+  return { id, props: outs, inputs: pickFilters(outs) };
+}
+
+async function update(_id: string, _olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
+  return { outs: toOutputs(await fetchGrants(parseFilters(pickFilters(news)))) };
+}
+
+/** The resource only reads: deleting it forgets the grants from state and sends nothing to Auth0. */
+async function deleteResource(_id: string, _props: Record<string, unknown>): Promise<void> {}
+
+export const provider = {
+  configure,
+  check,
+  diff,
+  create,
+  read,
+  update,
+  delete: deleteResource,
+} satisfies Required<dynamic.ResourceProvider>;
