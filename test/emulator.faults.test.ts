@@ -1,7 +1,7 @@
 // Fault injection: each kind the team's client tests rely on, programmed in a line and observed over real HTTP.
 import { request } from "undici";
 import { startEmulator } from "../provider/emulator";
-import { apiClientGrantsPageSchema, apiClientGrantsEnvelopeSchema } from "../provider/schemas";
+import { apiClientGrantsEnvelopeSchema, apiClientGrantsPageSchema, tokenResponseSchema } from "../provider/schemas";
 import type { ApiClientGrant } from "../provider/schemas";
 import { ORG, call, grantsPath, listPage, requestToken, withEmulator } from "./helpers/emulator";
 
@@ -47,6 +47,10 @@ describe("status", () => {
     const handle = fixture.emulator.addFault({ times: 5, fault: { kind: "status", status: 500 } });
     await statuses(2);
     expect({ fired: handle.fired, remaining: handle.remaining }).toEqual({ fired: 2, remaining: 3 });
+  });
+
+  test("a rule for the token endpoint with a kind that only grants have is refused when added", () => {
+    expect(() => fixture.emulator.addFault({ match: { endpoint: "token" }, fault: { kind: "lieTotal", delta: 1 } })).toThrow(/token endpoint/);
   });
 
   test("an invalid rule is refused when added", () => {
@@ -123,6 +127,13 @@ describe("bodies that are not what they claim", () => {
     fixture.emulator.addFault({ times: 1, fault: { kind: "schemaBreak", breakage } });
     const answer = await listPage(fixture, ORG);
     expect([answer.status, apiClientGrantsPageSchema.safeParse(answer.json()).success]).toEqual([200, false]);
+  });
+
+  test("schemaBreak on the token endpoint answers a token response without access_token", async () => {
+    fixture.emulator.addFault({ match: { endpoint: "token" }, times: 1, fault: { kind: "schemaBreak", breakage: "missingId" } });
+    const credentials = { grant_type: "client_credentials", client_id: "test-client", client_secret: "test-secret" };
+    const answer = await requestToken(fixture.emulator, { ...credentials, audience: fixture.emulator.audience });
+    expect(tokenResponseSchema.safeParse(answer.json()).success).toBe(false);
   });
 
   test("schemaBreak on an empty page adds a broken grant", async () => {

@@ -68,6 +68,9 @@ export type FaultKind = Fault["kind"];
 export const ENDPOINTS = ["grants", "token", "any"] as const;
 export type Endpoint = Exclude<(typeof ENDPOINTS)[number], "any"> | "other";
 
+// Where each kind makes sense. Transport faults can strike anything; the token endpoint has no pages or totals.
+const TOKEN_KINDS: ReadonlySet<string> = new Set(["status", "rateLimited", "html", "emptyBody", "hang", "malformedJson", "resetMidBody", "schemaBreak"]);
+
 export const faultRuleSchema = z.strictObject({
   match: z
     .strictObject({
@@ -82,6 +85,9 @@ export const faultRuleSchema = z.strictObject({
   /** How many times the rule fires; leave it out for every matching request. */
   times: positiveInt.optional(),
   fault: faultSchema,
+}).refine((rule) => rule.match.endpoint !== "token" || TOKEN_KINDS.has(rule.fault.kind), {
+  error: "the token endpoint has no pages, totals or organizations: use a transport fault, malformedJson, resetMidBody or schemaBreak",
+  path: ["fault", "kind"],
 });
 export type FaultRuleInput = z.input<typeof faultRuleSchema>;
 export type FaultRule = z.output<typeof faultRuleSchema>;
@@ -171,6 +177,7 @@ function matches(rule: FaultRule, facts: RequestFacts): boolean {
   if (match.endpoint !== "any" && match.endpoint !== facts.endpoint) return false;
   if (match.page !== undefined && match.page !== facts.page) return false;
   if (match.organizationId !== undefined && match.organizationId !== facts.organizationId) return false;
+  if (facts.endpoint === "token" && !TOKEN_KINDS.has(fault.kind)) return false;
   switch (fault.kind) {
     case "omitTotal":
     case "lieTotal":
@@ -183,8 +190,28 @@ function matches(rule: FaultRule, facts: RequestFacts): boolean {
   }
 }
 
+export type Breakage = Extract<Fault, { kind: "schemaBreak" }>["breakage"];
+
+/** A token response broken the requested way: the token endpoint's version of schemaBreak. */
+export function breakTokenResponse(body: Record<string, unknown>, breakage: Breakage): Record<string, unknown> {
+  const broken = { ...body };
+  switch (breakage) {
+    case "wrongTypes":
+      broken.expires_in = String(body.expires_in);
+      break;
+    case "missingId":
+      delete broken.access_token;
+      break;
+    case "scopeNotArray":
+      // The token endpoint's scope is a string; the mirror image of the grants' break is an array.
+      broken.scope = String(body.scope ?? "").split(" ");
+      break;
+  }
+  return broken;
+}
+
 /** A grant broken the requested way, for the schemaBreak fault. */
-export function breakGrant(grant: Record<string, unknown>, breakage: "wrongTypes" | "missingId" | "scopeNotArray"): Record<string, unknown> {
+export function breakGrant(grant: Record<string, unknown>, breakage: Breakage): Record<string, unknown> {
   const broken = { ...grant };
   switch (breakage) {
     case "wrongTypes":

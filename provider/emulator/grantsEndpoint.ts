@@ -163,8 +163,6 @@ export interface GrantsRouteContext {
   readonly params: URLSearchParams;
 }
 
-let mutationSeed = 1_000_000;
-
 export function handleGrants(exchange: Exchange, context: GrantsRouteContext): void {
   const organizationId = parseOrganizationId(context.encodedOrganizationId);
   if (!organizationId.ok) return exchange.json(400, organizationId.error);
@@ -229,7 +227,7 @@ function mutate(tenant: Tenant, organizationId: string, fault: Extract<Fault, { 
   // An explicit list fired twice must not fail on its own grants: ids already there are skipped.
   const inserted = (
     typeof fault.insert === "number"
-      ? generateGrants(fault.insert * 2 + 1, { organizationId, seed: mutationSeed++ })
+      ? generateGrants(fault.insert * 2 + 1, { organizationId, seed: tenant.nextMutationSeed() })
       : (fault.insert ?? [])
   )
     .filter((g) => !taken.has(g.id))

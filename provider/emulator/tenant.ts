@@ -18,6 +18,9 @@ export class Tenant {
   private organizations = new Map<string, ApiClientGrant[]>();
   private clients = new Map<string, SeedClient>();
   private tokens = new Map<string, IssuedToken>();
+  // Seeds for grants a fault inserts: far from the generator's usual small seeds, and new each time, so inserted
+  // grants never repeat an id of the seed or of an earlier insertion.
+  private mutationSeed = 1_000_000;
 
   constructor(seed: Seed = { organizations: {} }, private readonly now: () => number = Date.now) {
     this.replace(seed);
@@ -75,6 +78,10 @@ export class Tenant {
     if (index < 0) return false;
     grants.splice(index, 1);
     return true;
+  }
+
+  nextMutationSeed(): number {
+    return this.mutationSeed++;
   }
 
   client(clientId: string): SeedClient | undefined {

@@ -6,6 +6,7 @@ import type { tokenResponseSchema } from "../schemas";
 import { oauthError } from "./errors";
 import type { Exchange } from "./exchange";
 import type { Fault } from "./faults";
+import { breakTokenResponse } from "./faults";
 import type { Tenant } from "./tenant";
 
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
@@ -81,6 +82,9 @@ export async function handleToken(exchange: Exchange, context: TokenEndpointCont
   } else if (fault?.kind === "resetMidBody") {
     exchange.entry.fault = fault.kind;
     exchange.resetMidBody(200, body, fault.fraction);
+  } else if (fault?.kind === "schemaBreak") {
+    exchange.entry.fault = fault.kind;
+    exchange.json(200, breakTokenResponse(body, fault.breakage), NO_STORE);
   } else {
     exchange.json(200, body, NO_STORE);
   }
