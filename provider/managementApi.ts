@@ -4,7 +4,7 @@ import type { ResolvedConnection } from "./credentials";
 import { ApiError, ResponseFormatError } from "./errors";
 import { errorBodyDetails, sendWithRetries, type RetryReport, type RetryTuning } from "./http/retry";
 import type { HttpResponse } from "./http/transport";
-import { apiClientGrantsPageSchema, type ApiClientGrant } from "./schemas";
+import { apiClientGrantSchema, apiClientGrantsEnvelopeSchema, type ApiClientGrant } from "./schemas";
 import { accessToken, invalidateToken } from "./tokenProvider";
 
 export interface PageQuery {
@@ -61,7 +61,8 @@ function parsePage(what: string, response: HttpResponse): GrantsPage {
       `${what}: the answer is not JSON (${response.body.length === 0 ? "empty body" : `${response.body.length} bytes of ${type}`}). A proxy between here and Auth0 may have answered instead.`,
     );
   }
-  const parsed = apiClientGrantsPageSchema.safeParse(json);
+  // Parse against the shape the answer claims to be, so an error names the broken field rather than "no union member".
+  const parsed = Array.isArray(json) ? apiClientGrantSchema.array().safeParse(json) : apiClientGrantsEnvelopeSchema.safeParse(json);
   if (!parsed.success) {
     const where = parsed.error.issues
       .slice(0, 5)

@@ -1,0 +1,29 @@
+// `npm run faults`: runs the fault matrix and prints it (fault, outcome, attempts, time). Exits 1 if any row
+// breaks the promise, so it can gate a release as well as inform the README.
+import { closeConnections } from "../provider/http/transport";
+import { FAULT_CASES, runFaultCase, type FaultOutcome } from "./faultMatrix";
+
+function table(rows: FaultOutcome[]): string {
+  const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+  const cells = rows.map((r) => [r.ok ? "ok" : "FAIL", r.name, clip(r.outcome.replace(/\s+/g, " "), 110), String(r.attempts), `${r.ms} ms`]);
+  const header = ["", "fault", "outcome", "requests", "time"];
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(widths[i]!)).join(" | ")} |`;
+  return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...cells.map(line)].join("\n");
+}
+
+async function main(): Promise<number> {
+  const rows: FaultOutcome[] = [];
+  for (const c of FAULT_CASES) {
+    const row = await runFaultCase(c);
+    rows.push(row);
+    process.stderr.write(`${row.ok ? "ok  " : "FAIL"} ${row.name}${row.problem ? ` (${row.problem})` : ""}\n`);
+  }
+  await closeConnections();
+  process.stdout.write(`\n${table(rows)}\n\n${rows.filter((r) => r.ok).length} passed, ${rows.filter((r) => !r.ok).length} failed\n`);
+  return rows.every((r) => r.ok) ? 0 : 1;
+}
+
+void main().then((code) => {
+  process.exitCode = code;
+});
