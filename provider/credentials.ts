@@ -132,7 +132,8 @@ export function parseDomain(domain: string): ApiOrigin {
     throw fail("it is not a host name or an origin");
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") throw fail(`the scheme ${url.protocol} is not supported`);
-  if (url.username || url.password) throw fail("it must not carry user information");
+  // "https://@host" parses with an empty user name, so look at the text, not only at the parsed URL.
+  if (url.username || url.password || domain.includes("@")) throw fail("it must not carry user information");
   if (url.pathname !== "/" || url.search || url.hash || /[?#]/.test(domain)) throw fail("it must not have a path, query or fragment");
   if (!hasScheme && domain.includes("/")) throw fail("it must not have a path");
   const hostname = url.hostname;
