@@ -1,0 +1,60 @@
+// CrossGuard policies for the client grants of Auth0 Organizations, read by the `OrganizationClientGrants` dynamic
+// resource. Import this module from a policy pack (`pulumi-auth0-org-grants/policy`), never from a Pulumi program:
+// it needs @pulumi/policy. It does not construct a PolicyPack (one process may serve only one), the pack does.
+import type { Policies } from "@pulumi/policy";
+import { allowedOrganizationUsage } from "./policies/allowedOrganizationUsage";
+import { allowedScopes } from "./policies/allowedScopes";
+import { completeListing } from "./policies/completeListing";
+import { maxGrantsPerOrganization } from "./policies/maxGrantsPerOrganization";
+import { noAllowAnyOrganization } from "./policies/noAllowAnyOrganization";
+import { requiredGrants } from "./policies/requiredGrants";
+
+export {
+  ORGANIZATION_CLIENT_GRANTS_TYPE,
+  isOrganizationClientGrants,
+  readClientGrants,
+  readClientGrantsInputs,
+  type ClientGrantsInputsReading,
+  type ClientGrantsReading,
+  type MalformedReading,
+  type UnknownReading,
+} from "./resource";
+export {
+  couldContain,
+  distinctGrants,
+  isCompleteListing,
+  listingFilters,
+  listingsByOrganization,
+  type ClientGrantsListing,
+  type ListedGrant,
+} from "./listing";
+export {
+  clientGrantsResourcePolicy,
+  clientGrantsStackPolicy,
+  validateOrganizationClientGrantsResource,
+  validateOrganizationClientGrantsStack,
+  type ClientGrantsResourcePolicyArgs,
+  type ClientGrantsResourceValidation,
+  type ClientGrantsStackPolicyArgs,
+  type ClientGrantsStackValidation,
+} from "./validation";
+export { definePolicyConfig, type ConfigSource, type PolicyConfig } from "./config";
+export { PolicyConfigurationError } from "./errors";
+export { grantShort, grantSubject } from "./messages";
+
+export { allowedOrganizationUsage, allowedOrganizationUsageConfigSchema, type AllowedOrganizationUsageConfig } from "./policies/allowedOrganizationUsage";
+export { allowedScopes, allowedScopesConfigSchema, type AllowedScopesConfig } from "./policies/allowedScopes";
+export { completeListing, completeListingConfigSchema, type CompleteListingConfig } from "./policies/completeListing";
+export { maxGrantsPerOrganization, maxGrantsPerOrganizationConfigSchema, type MaxGrantsPerOrganizationConfig } from "./policies/maxGrantsPerOrganization";
+export { noAllowAnyOrganization, noAllowAnyOrganizationConfigSchema, type NoAllowAnyOrganizationConfig } from "./policies/noAllowAnyOrganization";
+export { requiredGrants, requiredGrantsConfigSchema, type RequiredGrantsConfig } from "./policies/requiredGrants";
+
+/** Every policy of this module, for a pack that wants them all: `new PolicyPack("auth0", { policies: [...organizationClientGrantsPolicies] })`. */
+export const organizationClientGrantsPolicies: Policies = [
+  noAllowAnyOrganization,
+  allowedOrganizationUsage,
+  allowedScopes,
+  requiredGrants,
+  maxGrantsPerOrganization,
+  completeListing,
+];

@@ -1,0 +1,41 @@
+// organization_usage says whether the client may (allow), must (require) or must not (deny) name an organization
+// when it exchanges client credentials with this grant. Teams usually expect one value for every grant of an
+// organization; a grant left at deny while it is associated with the organization is a common oversight.
+import { z } from "zod";
+import { organizationUsageSchema } from "../../schemas";
+import { distinctGrants } from "../listing";
+import { grantSubject, quotedList } from "../messages";
+import { clientGrantsStackPolicy } from "../validation";
+
+export const allowedOrganizationUsageConfigSchema = z.strictObject({
+  allowed: z
+    .array(organizationUsageSchema)
+    .min(1)
+    .default(["allow", "require"])
+    .describe("The organizationUsage values a grant of the organization may have."),
+  treatUnsetAs: organizationUsageSchema
+    .default("deny")
+    .describe(
+      "How to read a grant without organizationUsage. Auth0 documents deny as the default of a client's organization_usage; it documents none for a grant.",
+    ),
+});
+export type AllowedOrganizationUsageConfig = z.input<typeof allowedOrganizationUsageConfigSchema>;
+
+export const allowedOrganizationUsage = clientGrantsStackPolicy({
+  name: "auth0-org-grants-allowed-organization-usage",
+  description: "Client grants of an Auth0 Organization must have one of the allowed organizationUsage values.",
+  enforcementLevel: "mandatory",
+  config: allowedOrganizationUsageConfigSchema,
+  validate(listings, config, _args, reportViolation) {
+    const allowed = new Set<string>(config.allowed);
+    for (const { organizationId, grant, listing } of distinctGrants(listings)) {
+      const usage = grant.organizationUsage ?? config.treatUnsetAs;
+      if (allowed.has(usage)) continue;
+      const has =
+        grant.organizationUsage === undefined
+          ? `has no organizationUsage (read as "${usage}", see treatUnsetAs)`
+          : `has organizationUsage "${usage}"`;
+      reportViolation(`${grantSubject(organizationId, grant)} ${has}; allowed: ${quotedList(config.allowed)}.`, listing.urn);
+    }
+  },
+});

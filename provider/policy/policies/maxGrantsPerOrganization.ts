@@ -1,0 +1,42 @@
+// A cap on the number of client grants of an organization. Listings read with filters only show part of the
+// organization: the count is the number of distinct grants across every listing of the organization, exact when one
+// listing is unfiltered and a lower bound otherwise (a lower bound above the cap is still a certain violation).
+import { z } from "zod";
+import { organizationIdSchema } from "../../schemas";
+import { distinctGrants, isCompleteListing, listingsByOrganization } from "../listing";
+import { grantShort, shortList } from "../messages";
+import { clientGrantsStackPolicy } from "../validation";
+
+const cap = z.number().int().min(0);
+
+export const maxGrantsPerOrganizationConfigSchema = z.strictObject({
+  maxGrants: cap
+    .default(1000)
+    .describe(
+      "Most client grants an organization may have. The default stays under the 1000 records that Auth0's offset paging serves on other endpoints.",
+    ),
+  perOrganization: z.record(organizationIdSchema, cap).default({}).describe("Caps for given organization ids, overriding maxGrants."),
+});
+export type MaxGrantsPerOrganizationConfig = z.input<typeof maxGrantsPerOrganizationConfigSchema>;
+
+export const maxGrantsPerOrganization = clientGrantsStackPolicy({
+  name: "auth0-org-grants-max-grants",
+  description: "An Auth0 Organization must not have more client grants than its cap.",
+  enforcementLevel: "advisory",
+  config: maxGrantsPerOrganizationConfigSchema,
+  validate(listings, config, _args, reportViolation) {
+    for (const [organizationId, orgListings] of listingsByOrganization(listings)) {
+      const limit = Object.hasOwn(config.perOrganization, organizationId) ? config.perOrganization[organizationId]! : config.maxGrants;
+      const grants = distinctGrants(orgListings);
+      if (grants.length <= limit) continue;
+      const exact = orgListings.some((listing) => isCompleteListing(listing.result));
+      const count = exact ? `${grants.length}` : `at least ${grants.length}`;
+      const source = Object.hasOwn(config.perOrganization, organizationId) ? `perOrganization["${organizationId}"]` : "maxGrants";
+      reportViolation(
+        `Organization ${organizationId} has ${count} client grants, more than the ${limit} allowed by ${source}: ` +
+          `${shortList(grants.map(({ grant }) => grantShort(grant)))}.`,
+        (orgListings.find((listing) => isCompleteListing(listing.result)) ?? orgListings[0]!).urn,
+      );
+    }
+  },
+});
