@@ -2,6 +2,7 @@
 // Starts the emulator (the demo tenant unless --seed is given), prints where it listens and how to sign in, and
 // runs until interrupted.
 import { parseArgs } from "node:util";
+import { z } from "zod";
 import type { RateLimit } from "./tokenBucket";
 import { DEMO_CREDENTIALS, DEMO_ORGANIZATIONS, loadSeedFile } from "./seed";
 import type { Emulator } from "./server";
@@ -78,7 +79,7 @@ function rate(text: string): RateLimit {
 
 if (require.main === module) {
   main(process.argv.slice(2)).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
+    console.error(error instanceof z.ZodError ? z.prettifyError(error) : error instanceof Error ? error.message : String(error));
     process.exit(1);
   });
 }
