@@ -48,10 +48,10 @@ export async function fetchGrantsPage(connection: ResolvedConnection, query: Pag
     response = await send(token);
   }
   if (response.status !== 200) throw apiError(what, response, connection);
-  return parsePage(what, response);
+  return parseGrantsPage(what, response);
 }
 
-function parsePage(what: string, response: HttpResponse): GrantsPage {
+export function parseGrantsPage(what: string, response: HttpResponse): GrantsPage {
   let json: unknown;
   try {
     json = JSON.parse(response.body);

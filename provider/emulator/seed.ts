@@ -8,7 +8,7 @@ import { generateClientIds, generateGrants } from "./generator";
 /** The scope the organization client-grants endpoint asks for. */
 export const READ_ORGANIZATION_CLIENT_GRANTS = "read:organization_client_grants";
 
-const grantListSchema = z.array(apiClientGrantSchema).superRefine((grants, ctx) => {
+export const grantListSchema = z.array(apiClientGrantSchema).superRefine((grants, ctx) => {
   // Auth0 never lists one grant twice; a seed that does would make every dedupe test meaningless.
   const seen = new Set<string>();
   grants.forEach((grant, index) => {

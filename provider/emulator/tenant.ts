@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import type { ApiClientGrant } from "../schemas";
 import { apiClientGrantSchema, organizationIdSchema } from "../schemas";
 import type { Seed, SeedClient } from "./seed";
-import { seedSchema } from "./seed";
+import { grantListSchema, seedSchema } from "./seed";
 
 export interface IssuedToken {
   readonly scopes: readonly string[];
@@ -55,8 +55,9 @@ export class Tenant {
   /** Creates the organization, or replaces its grants. */
   setOrganization(organizationId: string, grants: readonly ApiClientGrant[] = []): void {
     const id = organizationIdSchema.parse(organizationId);
-    const parsed = seedSchema.shape.organizations.parse({ [id]: grants });
-    this.organizations.set(id, (parsed[id] ?? []).map(copy));
+    // Parsed as a list, not through a record keyed by the id: an id such as "__proto__" is valid at Auth0 and must
+    // not turn into an object's prototype here.
+    this.organizations.set(id, grantListSchema.parse(grants).map(copy));
   }
 
   removeOrganization(organizationId: string): boolean {
