@@ -180,11 +180,11 @@ describe("a deployed stack", () => {
 
 describe("a preview, where grants are not known yet", () => {
   test("a new resource has only its inputs: one advisory note per grant policy, nothing mandatory", async () => {
-    // The engine does not create a dynamic resource in a preview; its outputs are its inputs.
+    // The engine does not create (or update) a dynamic resource in a preview; its outputs are its inputs.
     const created = organizationClientGrantsResource("new-grants", { organizationId: ORG.acme });
     const text =
-      `OrganizationClientGrants "new-grants" for organization ${ORG.acme} has not read its client grants yet ` +
-      `(a preview does not create a new resource). This policy checks them when the stack is deployed.`;
+      `OrganizationClientGrants "new-grants" for organization ${ORG.acme} has no client grants to check in this preview ` +
+      `(a preview does not create or update it). This policy checks them when the stack is deployed.`;
     expect(violations(await pack.analyzeStack([created]))).toEqual(STACK_POLICIES.map((policy) => note(policy, text, created.urn)));
   });
 

@@ -43,8 +43,9 @@ export interface MalformedReading {
 export type ClientGrantsReading = { readonly state: "known"; readonly result: ClientGrantsResult } | UnknownReading | MalformedReading;
 export type ClientGrantsInputsReading = { readonly state: "known"; readonly inputs: Filters } | UnknownReading | MalformedReading;
 
-// Outputs a deployed resource always has. A new resource in a preview has only its inputs, because the engine does not
-// call a dynamic provider's `create` in a preview; a missing key here means "not read yet", not "no grants".
+// Outputs a deployed resource always has. In a preview the engine calls neither `create` nor `update` of a dynamic
+// provider, so a resource about to be created or updated has only its inputs: a missing key here means "not read
+// yet", not "no grants".
 const READ_OUTPUTS = ["clientGrants", "total"] as const;
 
 // Version skew between the pack and the stack must not fail every check: fields added to the result later are

@@ -27,6 +27,8 @@ import {
   type UnknownReading,
 } from "./resource";
 
+const NOT_THIS_TYPE = `Policy only applies to resources of type '${ORGANIZATION_CLIENT_GRANTS_TYPE}'`;
+
 export type ClientGrantsStackValidation = (
   listings: readonly ClientGrantsListing[],
   args: StackValidationArgs,
@@ -99,10 +101,10 @@ export function clientGrantsStackPolicy<S extends z.ZodObject>(
   return {
     ...metadata,
     configSchema: config.configSchema,
-    validateStack: forType(async (stack: StackValidationArgs, reportViolation: ReportViolation) => {
+    validateStack: forType((stack: StackValidationArgs, reportViolation: ReportViolation) => {
       const settings = config.read(stack);
-      const listings = readListings(stack.resources, reportViolation);
-      if (listings.length > 0) await validate(listings, settings, stack, reportViolation);
+      const check = validateOrganizationClientGrantsStack((listings, a, report) => validate(listings, settings, a, report));
+      return check(stack, reportViolation);
     }),
   };
 }
@@ -128,8 +130,6 @@ export function clientGrantsResourcePolicy<S extends z.ZodObject>(
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const NOT_THIS_TYPE = `Policy only applies to resources of type '${ORGANIZATION_CLIENT_GRANTS_TYPE}'`;
-
 /** Tags a validation with the type token, so the analyzer skips it (as not applicable) where no such resource is. */
 function forType<F extends (...args: never[]) => unknown>(fn: F): F {
   return Object.assign(fn, { __pulumiType: ORGANIZATION_CLIENT_GRANTS_TYPE });
@@ -150,7 +150,7 @@ function readListings(resources: readonly PolicyResource[], reportViolation: Rep
 /**
  * Reports at the advisory level whatever the policy's level. @pulumi/policy 1.21 accepts a violation object with its
  * own `enforcementLevel` (pulumi/pulumi-policy#424), kept out of its typings for now; the analyzer tests pin the
- * behaviour. The message follows the same "description, then details" layout as string violations.
+ * behaviour. Unlike a string violation, the message is the note alone: the policy's description is not put before it.
  */
 function reportAdvisory(reportViolation: ReportViolation, message: string, urn: string): void {
   const report = reportViolation as unknown as (violation: { message: string; urn: string; enforcementLevel: EnforcementLevel }) => void;
@@ -166,7 +166,7 @@ const LATER = "This policy checks them when the stack is deployed.";
 
 function outputsNotKnown(name: string, reading: UnknownReading): string {
   if (reading.reason === "not-read") {
-    return `${resourceLabel(name)}${forOrganization(reading)} has not read its client grants yet (a preview does not create a new resource). ${LATER}`;
+    return `${resourceLabel(name)}${forOrganization(reading)} has no client grants to check in this preview (a preview does not create or update it). ${LATER}`;
   }
   return (
     `The client grants read by ${resourceLabel(name)}${forOrganization(reading)} depend on values known only after ` +
