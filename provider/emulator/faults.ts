@@ -11,7 +11,8 @@ export const faultSchema = z.discriminatedUnion("kind", [
   /** Any status with an Auth0-shaped error body (or the body given): 500/503 bursts, a page that always fails. */
   z.strictObject({
     kind: z.literal("status"),
-    status: z.number().int().min(400).max(599),
+    // 3xx too, with a Location header, to show that clients do not follow a redirect with the token.
+    status: z.number().int().min(300).max(599),
     body: apiErrorBodySchema.optional(),
     headers: z.record(z.string(), z.string()).optional(),
   }),
