@@ -1,0 +1,74 @@
+// The example program (examples/program, run by the top-level Pulumi.yaml), end to end under the Pulumi SDK's
+// runtime: the compiled program runs in a child process under `pulumi.runtime.setMocks`; its dynamic resources are
+// checked and created by the real dynamic-provider host against the emulator, and its stack outputs must be the
+// emulator's data. The credentials are stack config: the program's PULUMI_CONFIG for the function it calls, and
+// Configure for the host, as the engine passes them; the program's code and its resources' inputs carry none.
+import { DEFAULT_AUDIENCES, READ_ORGANIZATION_CLIENT_GRANTS, generateGrants, type Seed } from "../provider/emulator";
+import { RESOURCE_TYPE, rpcSecret, withDynamicHost } from "./helpers/dynamicHost";
+import { withEmulator } from "./helpers/emulator";
+import { runProgram, type ChildRun, type ProgramRun } from "./helpers/programRunner";
+
+const PROJECT = "auth0-org-grants-example";
+const TOKEN = "tok_PLANTED_exampleProgram_4e8d2a";
+const ORG = "org_exampleProgram001";
+const AUDIENCE = DEFAULT_AUDIENCES[1]!;
+
+const seed: Seed = {
+  // 160 grants: two pages for the resource; the function and the pinned resource filter them.
+  organizations: { [ORG]: generateGrants(160, { organizationId: ORG }) },
+  apiTokens: [{ token: TOKEN, scopes: [READ_ORGANIZATION_CLIENT_GRANTS] }],
+};
+
+const fixture = withEmulator({ seed });
+const hosted = withDynamicHost(() => ({
+  config: { "auth0:domain": fixture.emulator.origin, "auth0:apiToken": rpcSecret(TOKEN) },
+}));
+
+// One run of the program, shared by the tests below; each asserts one thing about it.
+let run: ChildRun<ProgramRun>;
+beforeAll(async () => {
+  run = await runProgram({
+    program: "examples/program/index.js",
+    cwd: hosted.host.projectDir,
+    project: PROJECT,
+    config: {
+      [`${PROJECT}:organizationId`]: ORG,
+      [`${PROJECT}:audience`]: AUDIENCE,
+      "auth0:domain": fixture.emulator.origin,
+      "auth0:apiToken": TOKEN,
+    },
+    secretKeys: ["auth0:apiToken"],
+    host: hosted.host,
+  });
+});
+
+test("the example program's stack outputs are the emulator's grants", () => {
+  const { result } = run;
+
+  const grants = fixture.emulator.grantsOf(ORG)!;
+  const apiGrants = grants.filter((g) => g.audience === AUDIENCE);
+  const audiencesPerClient: Record<string, string[]> = {};
+  for (const g of grants) audiencesPerClient[g.client_id] = [...new Set([...(audiencesPerClient[g.client_id] ?? []), g.audience])].sort();
+  expect(apiGrants.length).toBeGreaterThan(0);
+  expect(result.outputs).toEqual({
+    grantIds: grants.map((g) => g.id),
+    grantCount: grants.length,
+    audiencesPerClient,
+    apiGrantIds: apiGrants.map((g) => g.id),
+    apiScopesByGrant: Object.fromEntries(apiGrants.map((g) => [g.id, g.scope])),
+  });
+});
+
+test("the example program registers its resources under the type token, with no credential anywhere", () => {
+  const { result, stdout, stderr } = run;
+
+  const dynamic = result.registered.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
+  expect(dynamic.map((r) => [r.type, r.name])).toEqual([
+    [RESOURCE_TYPE, "org-grants"],
+    [RESOURCE_TYPE, "api-grants"],
+  ]);
+  expect(JSON.stringify(result).includes(TOKEN)).toBe(false);
+  expect(`${stdout}${stderr}`.includes(TOKEN)).toBe(false);
+  const configure = (e: { method: string; direction: string }) => e.method === "Configure" && e.direction === "sent";
+  expect(hosted.host.transcript((e) => !configure(e)).includes(TOKEN)).toBe(false);
+});
