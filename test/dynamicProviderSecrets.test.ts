@@ -55,12 +55,19 @@ async function lifecycle(host: DynamicHost, providerText: string, secret: string
 }
 
 describe("the serialized provider", () => {
-  test("is a shell under 32 KB that requires the implementation by package name and captures nothing", async () => {
-    // Produced from dist/ in a plain Node process, without jest's coverage counters.
-    const { providerText, directText, type, inputs } = await serializeProvider();
+  test("comes with a resource registered under the class's type token, whose inputs are the filters and the provider", async () => {
+    const { type, inputs } = await serializeProvider();
 
     expect(type).toBe(RESOURCE_TYPE);
+    expect(OrganizationClientGrants.__pulumiType).toBe(type);
+    expect(OrganizationClientGrants.isInstance({ __pulumiType: type })).toBe(true);
     expect(Object.keys(inputs).sort()).toEqual(["__provider", "organizationId"]);
+  });
+
+  test("is a shell under 32 KB that requires the implementation by package name and captures nothing", async () => {
+    // Produced from dist/ in a plain Node process, without jest's coverage counters.
+    const { providerText, directText } = await serializeProvider();
+
     for (const text of [providerText, directText]) {
       expect(Buffer.byteLength(text)).toBeLessThan(32 * 1024);
       expect(text.match(/require\([^)]*\)/g)).toEqual(Array(7).fill('require("pulumi-auth0-org-grants/dynamic-provider")'));
