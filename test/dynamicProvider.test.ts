@@ -181,6 +181,12 @@ describe("Read", () => {
     expect(answer.inputs).toEqual(inputs({ organizationId: ORG, audience: AUDIENCE }));
   });
 
+  test("by id alone (an import), lists the organization the id names", async () => {
+    const answer = await hosted.host.read(OTHER_ORG, { __provider: hosted.providerText });
+
+    expect(answer.properties).toEqual(expectedState(OTHER_ORG));
+  });
+
   test("fails when Auth0 fails, instead of answering an empty list", async () => {
     const { id, state } = await deploy({ organizationId: ORG });
     fixture.emulator.addFault({ match: { endpoint: "grants" }, fault: { kind: "status", status: 503 } });

@@ -19,6 +19,7 @@ const PACKAGE_NAME = "pulumi-auth0-org-grants";
 export const RESOURCE_TYPE = "pulumi-nodejs:dynamic/auth0:OrganizationClientGrants";
 /** The time one RPC may take before the test fails instead of hanging. */
 const CALL_DEADLINE_MS = 20_000;
+const START_TIMEOUT_MS = 15_000;
 
 type Props = Record<string, unknown>;
 
@@ -94,16 +95,27 @@ export class DynamicHost {
     child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
     child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
     const port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        reject(new Error(`the dynamic-provider host printed no port within ${START_TIMEOUT_MS} ms:\n${err}`));
+      }, START_TIMEOUT_MS);
       const onData = () => {
         const line = /^(\d+)\r?\n/.exec(out);
         if (line) {
+          clearTimeout(timer);
           child.stdout!.off("data", onData);
           resolve(Number(line[1]));
         }
       };
       child.stdout!.on("data", onData);
-      child.once("exit", (code) => reject(new Error(`the dynamic-provider host exited (${code}) before printing its port:\n${err}`)));
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the dynamic-provider host exited (${code}) before printing its port:\n${err}`));
+      });
       child.once("error", reject);
+    }).catch(async (error: unknown) => {
+      await project.remove();
+      throw error;
     });
     const client = new providerGrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     const host = new DynamicHost(child, client, project, port);
@@ -278,9 +290,10 @@ export function withDynamicHost(setup: () => HostFixtureSetup): HostFixture {
   let providerText: string | undefined;
   beforeAll(async () => {
     const options = setup();
-    const [serialized, started] = await Promise.all([serializeProvider(), DynamicHost.start(options)]);
-    host = started;
-    providerText = serialized.providerText;
+    const serialized = serializeProvider();
+    serialized.catch(() => undefined); // awaited below, once the host is running (and owned by afterAll)
+    host = await DynamicHost.start(options);
+    providerText = (await serialized).providerText;
     await host.configure(options.config ?? {});
   });
   afterAll(async () => {
