@@ -7,12 +7,9 @@ import type { ValidationIssue } from "../errors";
 import { clientGrantsResultSchema, filtersSchema, type ClientGrantsResult, type Filters } from "../schemas";
 import { formatPath, toIssues } from "./paths";
 
-/**
- * The type token of the `OrganizationClientGrants` dynamic resource. The same constant is exported next to the
- * resource class; it is repeated here so that a policy pack does not load the resource's implementation (and its
- * HTTP client) to recognise it. A test keeps the two equal.
- */
-export const ORGANIZATION_CLIENT_GRANTS_TYPE = "pulumi-nodejs:dynamic/auth0:OrganizationClientGrants";
+// From the import-free module, so that a policy pack does not load the resource's implementation to recognise it.
+import { ORGANIZATION_CLIENT_GRANTS_TYPE } from "../resource/typeToken";
+export { ORGANIZATION_CLIENT_GRANTS_TYPE };
 
 /** The dynamic provider's serialized code: an input and an output of every dynamic resource, never policy data. */
 const PROVIDER_KEY = "__provider";

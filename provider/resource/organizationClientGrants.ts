@@ -6,9 +6,9 @@ import { ValidationError } from "../errors";
 import type { ClientGrantsResult } from "../schemas";
 import { CONNECTION_NOT_ACCEPTED } from "./providerImplementation";
 import { providerShell } from "./providerShell";
+import { ORGANIZATION_CLIENT_GRANTS_TYPE } from "./typeToken";
 
-/** The type token, as `pulumi stack export` and policies see it. */
-export const ORGANIZATION_CLIENT_GRANTS_TYPE = "pulumi-nodejs:dynamic/auth0:OrganizationClientGrants";
+export { ORGANIZATION_CLIENT_GRANTS_TYPE };
 
 /**
  * Arguments of {@link OrganizationClientGrants}: the filters of `getOrganizationClientGrants`, as Inputs. There is no
