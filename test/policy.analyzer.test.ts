@@ -27,6 +27,9 @@ import {
   type PolicyPackUnderTest,
 } from "./helpers/analyzer";
 import { AUDIENCE, CLIENT, ORG, acmeGrants, clientGrantsOutputs, globexGrants, wireGrant } from "./helpers/policyFixtures";
+import { READ_ORGANIZATION_CLIENT_GRANTS } from "../provider/emulator";
+import { rpcSecret, withDynamicHost } from "./helpers/dynamicHost";
+import { withEmulator } from "./helpers/emulator";
 
 const SAMPLE_CONFIG = JSON.parse(readFileSync(join(REPO_ROOT, "examples", "policy-pack", "policy-config.json"), "utf8")) as PolicyPackConfig;
 const STACK_POLICIES = [noAllowAnyOrganization, allowedOrganizationUsage, allowedScopes, requiredGrants, maxGrantsPerOrganization];
@@ -46,8 +49,27 @@ beforeEach(async () => {
   await pack.configure(SAMPLE_CONFIG);
 });
 
-const acme = () => organizationClientGrantsResource("acme-grants", clientGrantsOutputs({ organizationId: ORG.acme }, acmeGrants));
-const globex = () => organizationClientGrantsResource("globex-grants", clientGrantsOutputs({ organizationId: ORG.globex }, globexGrants));
+// The stacks' outputs are what OrganizationClientGrants really stores: the tenants are seeded into the emulator and
+// each resource is created through the real dynamic-provider host, as a deployment would.
+const TOKEN = "tok_policyAnalyzerTest_0b9d2e";
+const tenant = withEmulator({
+  seed: { organizations: { [ORG.acme]: acmeGrants, [ORG.globex]: globexGrants }, apiTokens: [{ token: TOKEN, scopes: [READ_ORGANIZATION_CLIENT_GRANTS] }] },
+});
+const hosted = withDynamicHost(() => ({ config: { "auth0:domain": tenant.emulator.origin, "auth0:apiToken": rpcSecret(TOKEN) } }));
+const deployed: Record<string, Record<string, unknown>> = {};
+beforeAll(async () => {
+  for (const organizationId of [ORG.acme, ORG.globex]) {
+    deployed[organizationId] = (await hosted.host.create({ organizationId, __provider: hosted.providerText })).properties;
+  }
+});
+
+test("the host's outputs are the tenants' grants, mapped as the fixtures expect", () => {
+  expect(deployed[ORG.acme]).toEqual({ ...clientGrantsOutputs({ organizationId: ORG.acme }, acmeGrants), __provider: hosted.providerText });
+  expect(deployed[ORG.globex]).toEqual({ ...clientGrantsOutputs({ organizationId: ORG.globex }, globexGrants), __provider: hosted.providerText });
+});
+
+const acme = () => organizationClientGrantsResource("acme-grants", deployed[ORG.acme]!);
+const globex = () => organizationClientGrantsResource("globex-grants", deployed[ORG.globex]!);
 
 describe("what the pack advertises", () => {
   test("GetAnalyzerInfo lists the six policies with their default enforcement levels and configuration schemas", async () => {

@@ -98,7 +98,8 @@ export function organizationClientGrantsResource(name: string, properties: Recor
     type: ORGANIZATION_CLIENT_GRANTS_TYPE,
     name,
     urn: resourceUrn(ORGANIZATION_CLIENT_GRANTS_TYPE, name),
-    properties: { ...properties, __provider: SERIALIZED_PROVIDER },
+    // Outputs the real host produced carry their own provider text; fixtures get the stand-in.
+    properties: { __provider: SERIALIZED_PROVIDER, ...properties },
   };
 }
 
