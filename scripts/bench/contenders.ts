@@ -1,0 +1,107 @@
+// The contenders, each listing every grant of the scenario's organizations at once against a fresh emulator:
+// this library, and the official auth0 SDK v7 iterating its Page as its README shows (for await over the Page,
+// which calls getNextPage until hasNextPage() is false), with its default page size and with per_page=100.
+import { isDeepStrictEqual } from "node:util";
+import { ManagementClient } from "auth0";
+import { redirectingFetch } from "../../provider/emulator";
+import { listClientGrants } from "../../provider/listClientGrants";
+import type { RetryReport } from "../../provider/http/retry";
+import { toClientGrant, type ApiClientGrant } from "../../provider/schemas";
+import type { BenchTenant } from "./tenant";
+
+export type ContenderName = "ours" | "sdk-default" | "sdk-100";
+
+export interface Contender {
+  readonly name: ContenderName;
+  readonly label: string;
+  /** Lists one organization; resolves to the grants as the contender returns them, or rejects. */
+  list(tenant: BenchTenant, organizationId: string, shared: SharedState): Promise<unknown[]>;
+  /** The emulator's grants as this contender should have returned them. */
+  expected(grants: readonly ApiClientGrant[]): unknown[];
+}
+
+/** Made once per run and shared by the listings of that run, as one program would share them. */
+export interface SharedState {
+  readonly report: RetryReport;
+  sdk?: ManagementClient;
+}
+
+export const ours: Contender = {
+  name: "ours",
+  label: "this library (listClientGrants)",
+  async list(tenant, organizationId, shared) {
+    const result = await listClientGrants({ organizationId }, { connection: { domain: tenant.origin, apiToken: tenant.token }, report: shared.report });
+    return result.clientGrants;
+  },
+  expected: (grants) => grants.map(toClientGrant),
+};
+
+function sdk(name: ContenderName, label: string, perPage: number | undefined): Contender {
+  return {
+    name,
+    label,
+    async list(tenant, organizationId, shared) {
+      // Default options (maxRetries 2, which retries 429 after Retry-After / x-ratelimit-reset), one client per program.
+      shared.sdk ??= new ManagementClient({ domain: tenant.domain, token: tenant.token, fetch: redirectingFetch(tenant.origin) });
+      const listed: unknown[] = [];
+      const page = await shared.sdk.organizations.clientGrants.list(organizationId, perPage === undefined ? {} : { per_page: perPage });
+      for await (const grant of page) listed.push(grant);
+      return listed;
+    },
+    expected: (grants) => [...grants],
+  };
+}
+
+export const sdkDefault = sdk("sdk-default", "auth0 SDK v7, default page size (50)", undefined);
+export const sdk100 = sdk("sdk-100", "auth0 SDK v7, per_page=100", 100);
+export const CONTENDERS: readonly Contender[] = [ours, sdkDefault, sdk100];
+
+export interface RunResult {
+  readonly wallMs: number;
+  /** Grant-endpoint requests the emulator received. */
+  readonly requests: number;
+  readonly tooManyRequests: number;
+  /** Organizations whose listing rejected. */
+  readonly failures: number;
+  readonly failureMessages: readonly string[];
+  readonly grants: number;
+  /** Every organization listed, and each listing equal to the emulator's data, in order. */
+  readonly equal: boolean;
+  /** When each grants request arrived, relative to the start, and its status: for the pacing notes. */
+  readonly timeline: readonly { readonly atMs: number; readonly status?: number }[];
+}
+
+/** One measured run: every organization listed at once, timed from the first call to the last answer. */
+export async function measure(contender: Contender, tenant: BenchTenant, organizationIds: readonly string[]): Promise<RunResult> {
+  const shared: SharedState = { report: { attempts: 0, rateLimited: 0 } };
+  const started = Date.now();
+  const t0 = performance.now();
+  const outcomes = await Promise.allSettled(organizationIds.map((id) => contender.list(tenant, id, shared)));
+  const wallMs = performance.now() - t0;
+
+  const counters = await tenant.counters();
+  const requests = (await tenant.requests()).filter((r) => r.endpoint === "grants");
+  let equal = true;
+  let grants = 0;
+  const failureMessages: string[] = [];
+  for (const [index, outcome] of outcomes.entries()) {
+    if (outcome.status === "rejected") {
+      equal = false;
+      const reason = outcome.reason as Error | undefined;
+      failureMessages.push(`${reason?.name ?? "Error"}: ${String(reason?.message ?? outcome.reason).replace(/\s+/g, " ")}`.slice(0, 200));
+      continue;
+    }
+    grants += outcome.value.length;
+    if (equal && !isDeepStrictEqual(outcome.value, contender.expected(await tenant.grantsOf(organizationIds[index]!)))) equal = false;
+  }
+  return {
+    wallMs,
+    requests: counters.requests.grants,
+    tooManyRequests: counters.tooManyRequests,
+    failures: failureMessages.length,
+    failureMessages,
+    grants,
+    equal,
+    timeline: requests.map((r) => ({ atMs: r.receivedAt - started, status: r.status })),
+  };
+}

@@ -1,0 +1,164 @@
+// Turns measured runs into the printed table, the targets of issue 5 with a verdict each, and notes on how our
+// client paced itself under the rate limit.
+import type { Contender, RunResult } from "./contenders";
+import { median } from "./cpu";
+import type { Floor, Scenario } from "./scenarios";
+
+export interface ScenarioResult {
+  readonly scenario: Scenario;
+  readonly floor: Floor;
+  readonly runs: ReadonlyMap<Contender, readonly RunResult[]>;
+}
+
+export interface Summary {
+  readonly medianMs: number;
+  readonly median: RunResult;
+  readonly runs: readonly RunResult[];
+}
+
+export function summarize(runs: readonly RunResult[]): Summary {
+  const medianMs = median(runs.map((r) => r.wallMs));
+  const median_ = [...runs].sort((a, b) => Math.abs(a.wallMs - medianMs) - Math.abs(b.wallMs - medianMs))[0]!;
+  return { medianMs, median: median_, runs };
+}
+
+const seconds = (ms: number) => (ms < 1000 ? `${(ms / 1000).toFixed(3)} s` : `${(ms / 1000).toFixed(2)} s`);
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+
+/** One value when every run agrees, else "median-run value (min-max)". */
+function spread(s: Summary, pick: (r: RunResult) => number): string {
+  const values = s.runs.map(pick);
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  return min === max ? String(min) : `${pick(s.median)} (${min}-${max})`;
+}
+
+export function table(results: readonly ScenarioResult[], ours: Contender): string {
+  const header = ["scenario", "contender", "wall (median)", "runs", "requests", "429s", "failures", "grants", "= emulator", "ours / this"];
+  const rows: string[][] = [];
+  for (const { scenario, floor, runs } of results) {
+    const oursRuns = runs.get(ours);
+    const oursMs = oursRuns ? summarize(oursRuns).medianMs : undefined;
+    for (const [contender, contenderRuns] of runs) {
+      const s = summarize(contenderRuns);
+      const equal = contenderRuns.filter((r) => r.equal).length;
+      rows.push([
+        scenario.title,
+        contender.label,
+        seconds(s.medianMs),
+        String(contenderRuns.length),
+        spread(s, (r) => r.requests),
+        spread(s, (r) => r.tooManyRequests),
+        spread(s, (r) => r.failures),
+        spread(s, (r) => r.grants),
+        equal === contenderRuns.length ? "yes" : `no (${contenderRuns.length - equal}/${contenderRuns.length} runs)`,
+        contender === ours || oursMs === undefined ? "-" : ratio(oursMs, s.medianMs),
+      ]);
+    }
+    rows.push([
+      scenario.title,
+      `floor (${floor.bound}: ${floor.formula})`,
+      seconds(floor.ms),
+      "-",
+      String(floor.requests),
+      "0",
+      "0",
+      String(floor.grants),
+      "-",
+      oursMs === undefined ? "-" : ratio(oursMs, floor.ms),
+    ]);
+  }
+  return markdown(header, rows);
+}
+
+function markdown(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n");
+}
+
+export interface Verdict {
+  readonly target: string;
+  readonly met: boolean;
+  readonly detail: string;
+}
+
+export function verdicts(results: readonly ScenarioResult[], ours: Contender, sdks: readonly Contender[]): Verdict[] {
+  const out: Verdict[] = [];
+  const byKey = (key: string) => results.find((r) => r.scenario.key === key);
+  const oursOf = (r: ScenarioResult) => summarize(r.runs.get(ours) ?? []);
+
+  const big = byKey("10k");
+  if (big?.runs.has(ours)) {
+    const o = oursOf(big);
+    const sdkMedians = sdks.filter((c) => big.runs.has(c)).map((c) => ({ c, ms: summarize(big.runs.get(c)!).medianMs }));
+    if (sdkMedians.length > 0) {
+      const best = sdkMedians.reduce((a, b) => (b.ms < a.ms ? b : a));
+      const speedup = best.ms / o.medianMs;
+      out.push({
+        target: "10,000 grants, 50 ms: at least 5x faster than the SDK's best setting",
+        met: speedup >= 5,
+        detail: `${speedup.toFixed(1)}x faster than ${best.c.label} (${seconds(o.medianMs)} vs ${seconds(best.ms)})`,
+      });
+    }
+    const overFloor = o.medianMs / big.floor.ms;
+    out.push({
+      target: "10,000 grants, 50 ms: within 1.3x the floor",
+      met: overFloor <= 1.3,
+      detail: `${overFloor.toFixed(2)}x the floor (${seconds(o.medianMs)} vs ${seconds(big.floor.ms)}; 1.3x = ${seconds(big.floor.ms * 1.3)})`,
+    });
+  }
+
+  const limited = byKey("10k-limited");
+  if (limited?.runs.has(ours)) {
+    const o = oursOf(limited);
+    const failures = o.runs.reduce((a, r) => a + r.failures, 0);
+    out.push({ target: "10,000 grants under 15 req/s burst 50: no failure", met: failures === 0, detail: `${failures} failed listings over ${o.runs.length} runs` });
+    const overFloor = o.medianMs / limited.floor.ms;
+    out.push({
+      target: "10,000 grants under 15 req/s burst 50: within 1.2x the rate floor",
+      met: overFloor <= 1.2,
+      detail: `${overFloor.toFixed(2)}x the floor (${seconds(o.medianMs)} vs ${seconds(limited.floor.ms)}; 1.2x = ${seconds(limited.floor.ms * 1.2)})`,
+    });
+    for (const c of sdks.filter((s) => limited.runs.has(s))) {
+      const theirs = median(limited.runs.get(c)!.map((r) => r.tooManyRequests));
+      const mine = median(o.runs.map((r) => r.tooManyRequests));
+      out.push({
+        target: `10,000 grants under 15 req/s burst 50: fewer 429s than ${c.label}`,
+        met: mine < theirs,
+        detail: `median ${mine} vs ${theirs}${mine === theirs && mine === 0 ? " (neither was refused: a tie, not 'fewer')" : ""}`,
+      });
+    }
+  }
+
+  const many = byKey("50orgs-limited");
+  if (many?.runs.has(ours)) {
+    const o = oursOf(many);
+    const failures = o.runs.reduce((a, r) => a + r.failures, 0);
+    out.push({
+      target: "50 organizations at once under 15 req/s burst 50: no failure",
+      met: failures === 0,
+      detail: `${failures} failed listings over ${o.runs.length} runs; ${seconds(o.medianMs)}, ${o.median.tooManyRequests} 429s in the median run`,
+    });
+  }
+  return out;
+}
+
+/** How the median run of a contender spent its time under the rate limit: the burst, the pace after it, the 429s. */
+export function pacing(result: ScenarioResult, contender: Contender): string | undefined {
+  const { scenario } = result;
+  const runs = result.runs.get(contender);
+  if (!scenario.spec.rateLimit || !runs) return undefined;
+  const { median: run } = summarize(runs);
+  const burst = scenario.spec.rateLimit.burst;
+  const times = run.timeline.map((t) => t.atMs);
+  if (times.length <= burst) return `${contender.label}: ${times.length} requests, all within the burst`;
+  const afterBurst = times.slice(burst);
+  const paceSpan = (afterBurst[afterBurst.length - 1]! - times[burst - 1]!) / 1000;
+  const refused = run.timeline.filter((t) => t.status === 429).map((t) => Math.round(t.atMs));
+  return (
+    `${contender.label}: request ${burst} (end of the burst) at ${seconds(times[burst - 1]!)}, then ${afterBurst.length} more in ${paceSpan.toFixed(2)} s ` +
+    `= ${(afterBurst.length / paceSpan).toFixed(1)} req/s (limit ${scenario.spec.rateLimit.perSecond}); last request at ${seconds(times[times.length - 1]!)}; ` +
+    `429s at ${refused.length ? refused.slice(0, 12).join(", ") + (refused.length > 12 ? ", ..." : "") + " ms" : "none"}`
+  );
+}
