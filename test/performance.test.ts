@@ -95,12 +95,7 @@ describe("under a tight rate limit", () => {
   describe("ten listings at once, counting 429s", () => {
     const fixture = limitedTenant();
 
-    // KNOWN DEFECT, marked `failing` so that the suite stays green and Jest says so the day it is fixed (then turn
-    // `it.failing` into `it`). Today 10-11 requests are refused where the bound below allows 1: the limiter gives the
-    // first pacing slot away as soon as the tenant reports 0 remaining, and once x-ratelimit-reset has passed it
-    // forgets the reset and lets every waiting request through at once, so the requests queued behind the first 429
-    // all go in one wave. docs/benchmark.md describes the fix; with it this test passes with 0 429s.
-    it.failing("are no more than the requests already on their way when the budget first ran out", async () => {
+    it("are no more than the requests already on their way when the budget first ran out", async () => {
       await Promise.all(ORGS.map((id) => list(fixture, id)));
 
       // Before the first answer the client cannot know the budget, so the first wave is one page 0 per listing: 10,

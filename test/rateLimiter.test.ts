@@ -10,13 +10,15 @@ describe("the shared rate limiter", () => {
     expect(limiter.delay()).toBe(0);
   });
 
-  it("spreads requests over the time to the reset once the budget is spent, instead of bursting", async () => {
+  it("spreads requests over the time to the reset once the budget is spent, the first an interval later", async () => {
     const limiter = new RateLimiter(clock);
     await limiter.acquire();
     limiter.release(200, { limit: 50, remaining: 0, resetAt: now + 5_000 }, 0);
-    expect(limiter.delay()).toBe(0); // the first slot is free
+    expect(limiter.delay()).toBe(100); // 5000 ms / 50 requests: the bucket is empty right now
+    now += 100;
+    expect(limiter.delay()).toBe(0);
     await limiter.acquire();
-    expect(limiter.delay()).toBe(100); // 5000 ms / 50 requests
+    expect(limiter.delay()).toBeCloseTo(98, 0); // the next slot, one interval of the remaining 4.9 s later
   });
 
   it("counts requests still in flight against the reported budget", async () => {
@@ -26,8 +28,20 @@ describe("the shared rate limiter", () => {
     await limiter.acquire();
     limiter.release(200, { limit: 50, remaining: 2, resetAt: now + 5_000 }, 0);
     // 2 left by the tenant's count, 2 more already on their way: nothing to spare.
-    await limiter.acquire();
     expect(limiter.delay()).toBeGreaterThan(0);
+  });
+
+  it("after the reset lets at most the limit go, then waits for an answer to tell the new budget", async () => {
+    const limiter = new RateLimiter(clock);
+    await limiter.acquire();
+    limiter.release(200, { limit: 3, remaining: 0, resetAt: now + 1_000 }, 0);
+    now += 1_000;
+    for (let i = 0; i < 3; i++) await limiter.acquire();
+    expect(limiter.delay()).toBeGreaterThan(0);
+    limiter.release(200, { limit: 3, remaining: 2, resetAt: now + 1_000 }, 0);
+    limiter.release(200, { limit: 3, remaining: 2, resetAt: now + 1_000 }, 0);
+    limiter.release(200, { limit: 3, remaining: 2, resetAt: now + 1_000 }, 0);
+    expect(limiter.delay()).toBe(0); // the tenant refilled two, and nothing else is on its way
   });
 
   it("holds every request until x-ratelimit-reset after a 429", () => {

@@ -35,6 +35,9 @@ export interface RateLimiterStats {
   rateLimited: number;
 }
 
+/** How often a request re-checks the budget while an answer that will tell the new reset is on its way. */
+const PROBE_WAIT_MS = 25;
+
 export class RateLimiter {
   private limit?: number;
   private remaining?: number;
@@ -64,17 +67,25 @@ export class RateLimiter {
   private wait(take: boolean): number {
     const now = this.now();
     if (now < this.blockedUntil) return this.blockedUntil - now;
-    if (this.remaining === undefined || this.resetAt === undefined) return 0;
-    if (now >= this.resetAt) {
-      if (take) {
-        this.remaining = this.limit;
-        this.resetAt = undefined;
-      }
-      return 0;
+    if (this.resetAt !== undefined && now >= this.resetAt) {
+      // The bucket is full again: the whole limit may go, and the next answer tells the new reset. Until then the
+      // budget is counted down locally, so a queue of waiting requests cannot all go in one wave.
+      if (!take) return 0;
+      this.remaining = this.limit;
+      this.resetAt = undefined;
+      this.nextSlot = 0;
     }
-    if (this.remaining > 0) return 0;
+    if (this.remaining === undefined || this.remaining > 0) return 0;
+    if (this.resetAt === undefined) {
+      // Spent, and no answer has told the new reset yet: wait for one, or probe with one request if none is coming.
+      return this.inFlight === 0 ? 0 : PROBE_WAIT_MS;
+    }
+    // Spent: one request per refill interval until the reset. The first slot is an interval after the budget ran
+    // out, not at once: at that moment the bucket is empty.
+    const interval = (this.resetAt - now) / Math.max(1, this.limit ?? 1);
+    if (this.nextSlot === 0) this.nextSlot = now + interval;
     if (now < this.nextSlot) return this.nextSlot - now;
-    if (take) this.nextSlot = now + (this.resetAt - now) / Math.max(1, this.limit ?? 1);
+    if (take) this.nextSlot = now + interval;
     return 0;
   }
 
@@ -86,6 +97,7 @@ export class RateLimiter {
     if (headers.resetAt !== undefined) this.resetAt = headers.resetAt;
     // The header counts what the tenant saw when it answered; requests still in flight will spend more of it.
     if (headers.remaining !== undefined) this.remaining = headers.remaining - this.inFlight;
+    if (this.remaining !== undefined && this.remaining > 0) this.nextSlot = 0;
     if (status === 429) {
       this.stats.rateLimited++;
       const until = headers.retryAfterMs !== undefined ? this.now() + headers.retryAfterMs : headers.resetAt ?? this.now() + fallbackBackoffMs;
