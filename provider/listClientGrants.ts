@@ -84,7 +84,24 @@ async function list(connection: ResolvedConnection, filters: Filters, tuning: Tu
   const grantIds = filters.grantIds === undefined ? undefined : [...new Set(filters.grantIds)];
   const chunks: (readonly string[] | undefined)[] = grantIds === undefined ? [undefined] : chunk(grantIds, API_LIMITS.grantIdsPerRequest);
   const what = `Listing the client grants of organization ${filters.organizationId}`;
+  // Once any page has failed the listing, the requests still under way are cancelled rather than left to run on.
+  const cancel = new AbortController();
+  try {
+    return await listChunks(connection, filters, tuning, options, { perPage, chunks, what, signal: cancel.signal });
+  } finally {
+    cancel.abort();
+  }
+}
 
+interface ListPlan {
+  readonly perPage: number;
+  readonly chunks: (readonly string[] | undefined)[];
+  readonly what: string;
+  readonly signal: AbortSignal;
+}
+
+async function listChunks(connection: ResolvedConnection, filters: Filters, tuning: Tuning, options: ListOptions, plan: ListPlan): Promise<ClientGrantsResult> {
+  const { perPage, chunks, what, signal } = plan;
   const listings = await mapWithConcurrency(chunks, tuning.concurrency, (ids) =>
     fetchAllPages<ApiClientGrant>(
       async (page) => {
@@ -93,6 +110,7 @@ async function list(connection: ResolvedConnection, filters: Filters, tuning: Tu
           { organizationId: filters.organizationId, audience: filters.audience, clientId: filters.clientId, grantIds: ids, page, perPage },
           tuning,
           options.report,
+          signal,
         );
         return { items: result.grants, total: result.total };
       },

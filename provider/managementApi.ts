@@ -35,10 +35,16 @@ export function grantsPagePath(query: PageQuery): string {
   return `/api/v2/organizations/${encodeURIComponent(query.organizationId)}/client-grants?${params.toString()}`;
 }
 
-export async function fetchGrantsPage(connection: ResolvedConnection, query: PageQuery, tuning: RetryTuning, report?: RetryReport): Promise<GrantsPage> {
+export async function fetchGrantsPage(
+  connection: ResolvedConnection,
+  query: PageQuery,
+  tuning: RetryTuning,
+  report?: RetryReport,
+  signal?: AbortSignal,
+): Promise<GrantsPage> {
   const what = `Listing the client grants of organization ${query.organizationId} (page ${query.page})`;
   const send = async (token: string) =>
-    sendWithRetries({ method: "GET", origin: connection.api.origin, path: grantsPagePath(query), headers: { authorization: `Bearer ${token}` } }, what, tuning, report);
+    sendWithRetries({ method: "GET", origin: connection.api.origin, path: grantsPagePath(query), headers: { authorization: `Bearer ${token}` } }, what, tuning, report, signal);
 
   let token = await accessToken(connection, tuning);
   let response = await send(token);

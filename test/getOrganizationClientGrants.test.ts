@@ -141,6 +141,15 @@ describe("getOrganizationClientGrants", () => {
     expect((error as Error).message).toMatch(/within 300 ms/);
   });
 
+  it("cancels the listing's other requests once a page has failed, so none is retried afterwards", async () => {
+    emulator.addFault({ times: 1, match: { endpoint: "grants", page: 2 }, fault: { kind: "hang" } });
+    emulator.addFault({ match: { endpoint: "grants", page: 1 }, fault: { kind: "status", status: 400 } });
+    await expect(list({ options: { timeoutMs: 300, concurrency: 2 } })).rejects.toMatchObject({ status: 400 });
+    // Without the cancellation, page 2 would time out after 300 ms and be asked for again.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(grantRequests().filter((r) => r.query.page === "2")).toHaveLength(1);
+  });
+
   it("says which scope is missing on a 403", async () => {
     const error = await list({ connection: { apiToken: emulator.issueToken(["read:clients"]) } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 403 });

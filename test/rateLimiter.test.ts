@@ -52,6 +52,23 @@ describe("the shared rate limiter", () => {
     expect(limiter.stats.rateLimited).toBe(1);
   });
 
+  it("gives up at once, taking no place, when the wait would run past the caller's patience", async () => {
+    const limiter = new RateLimiter(clock);
+    limiter.release(429, { limit: 50, remaining: 0, resetAt: now + 3_600_000 }, 0);
+    expect(await limiter.acquire(120_000)).toBeUndefined();
+    limiter.release(200, { limit: 50, remaining: 50, resetAt: now + 1 }, 0);
+    expect(limiter.delay()).toBeGreaterThan(3_000_000); // still blocked, and no place was taken
+  });
+
+  it("forgets a budget the tenant stops reporting, rather than counting down to a standstill", async () => {
+    const limiter = new RateLimiter(clock);
+    await limiter.acquire();
+    limiter.release(200, { limit: 50, remaining: 0, resetAt: now + 5_000 }, 0);
+    await limiter.acquire(0).catch(() => undefined);
+    limiter.release(200, {}, 0);
+    expect(limiter.delay()).toBe(0);
+  });
+
   it("prefers Retry-After to the reset after a 429", () => {
     const limiter = new RateLimiter(clock);
     limiter.release(429, { resetAt: now + 60_000, retryAfterMs: 1_000 }, 0);

@@ -54,13 +54,22 @@ export class RateLimiter {
     return this.wait(false);
   }
 
-  async acquire(signal?: AbortSignal): Promise<void> {
+  /**
+   * Waits for a place and takes it. Gives up without taking one, answering `undefined`, as soon as the wait would
+   * run past `maxWaitMs`: a 429 that another request meets while this one waits can push the reset an hour away.
+   * Otherwise answers how long it waited.
+   */
+  async acquire(maxWaitMs = Number.POSITIVE_INFINITY, signal?: AbortSignal): Promise<number | undefined> {
+    let waited = 0;
     for (let wait = this.wait(true); wait > 0; wait = this.wait(true)) {
+      if (waited + wait > maxWaitMs) return undefined;
       this.stats.waitedMs += wait;
+      waited += wait;
       await sleep(wait, undefined, { signal });
     }
     this.inFlight++;
     if (this.remaining !== undefined) this.remaining--;
+    return waited;
   }
 
   /** The wait before the next request may go; with `take`, a free pacing slot is claimed. */
@@ -93,6 +102,13 @@ export class RateLimiter {
   release(status: number | undefined, headers: RateLimitHeaders | undefined, fallbackBackoffMs: number): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
     if (!headers) return;
+    if (status !== 429 && headers.limit === undefined && headers.remaining === undefined && headers.resetAt === undefined) {
+      // An answer without rate-limit headers: whatever budget an earlier answer told is no longer being reported,
+      // so it is forgotten rather than counted down to a standstill.
+      this.remaining = undefined;
+      this.resetAt = undefined;
+      return;
+    }
     if (headers.limit !== undefined) this.limit = headers.limit;
     if (headers.resetAt !== undefined) this.resetAt = headers.resetAt;
     // The header counts what the tenant saw when it answered; requests still in flight will spend more of it.

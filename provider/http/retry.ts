@@ -28,34 +28,40 @@ export type RetryTuning = Pick<Tuning, "maxAttempts" | "timeoutMs" | "rateLimitP
  * Sends `request` until it gets an answer worth returning: any status but 429 and 5xx. `what` names the operation
  * in error messages ("Listing the client grants of organization org_1 (page 3)").
  */
-export async function sendWithRetries(request: HttpRequest, what: string, tuning: RetryTuning, report?: RetryReport): Promise<HttpResponse> {
+export async function sendWithRetries(
+  request: HttpRequest,
+  what: string,
+  tuning: RetryTuning,
+  report?: RetryReport,
+  signal?: AbortSignal,
+): Promise<HttpResponse> {
   const limiter = rateLimiterFor(request.origin);
   let failures = 0;
   let limited = 0;
   let rateLimitWaited = 0;
   for (;;) {
-    const wait = limiter.delay();
-    if (rateLimitWaited + wait > tuning.rateLimitPatienceMs) {
+    const waited = await limiter.acquire(tuning.rateLimitPatienceMs - rateLimitWaited, signal);
+    if (waited === undefined) {
       throw new RateLimitError(
         what,
-        { status: 429, errorCode: "too_many_requests", apiMessage: `the tenant's rate limit frees up in ${Math.ceil(wait / 1000)} s` },
+        { status: 429, errorCode: "too_many_requests", apiMessage: `the tenant's rate limit frees up in ${Math.ceil(limiter.delay() / 1000)} s` },
         `Gave up after waiting ${Math.round(rateLimitWaited / 1000)} s, beyond the patience of ${tuning.rateLimitPatienceMs / 1000} s (options.rateLimitPatienceMs). Retry later or raise the patience.`,
       );
     }
-    const before = Date.now();
-    await limiter.acquire();
-    rateLimitWaited += Date.now() - before;
+    rateLimitWaited += waited;
     if (report) report.attempts++;
 
     let response: HttpResponse | undefined;
     let failure: unknown;
     try {
-      response = await sendOnce(request, tuning.timeoutMs);
+      response = await sendOnce(request, tuning.timeoutMs, signal);
     } catch (error) {
       failure = error;
     }
     const headers = response ? parseRateLimitHeaders(response.headers) : undefined;
     limiter.release(response?.status, headers, backoffDelay(limited + 1));
+    // The listing this request belongs to has already failed elsewhere: stop, do not retry.
+    signal?.throwIfAborted();
 
     if (response && response.status === 429) {
       limited++;
@@ -69,7 +75,7 @@ export async function sendWithRetries(request: HttpRequest, what: string, tuning
       if (response) throw new ApiError(what, { status: response.status, ...errorBodyDetails(response.body) }, `The server kept failing; gave up after ${failures} attempts.`);
       throw new NetworkError(`${what} failed after ${failures} attempts: ${describeNetworkError(failure, tuning.timeoutMs)}.`, { cause: failure });
     }
-    await sleep(backoffDelay(failures));
+    await sleep(backoffDelay(failures), undefined, { signal });
   }
 }
 

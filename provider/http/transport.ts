@@ -33,8 +33,9 @@ export async function closeConnections(): Promise<void> {
   await current?.close();
 }
 
-export async function sendOnce(request: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
-  const signal = AbortSignal.timeout(timeoutMs);
+export async function sendOnce(request: HttpRequest, timeoutMs: number, cancel?: AbortSignal): Promise<HttpResponse> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
   const response = await sharedAgent().request({
     origin: request.origin,
     path: request.path,
