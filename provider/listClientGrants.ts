@@ -14,7 +14,7 @@ import {
   filtersSchema,
   toClientGrant,
   tuningSchema,
-  type ApiClientGrant,
+  type ClientGrant,
   type ClientGrantsResult,
   type Filters,
   type Tuning,
@@ -103,7 +103,7 @@ interface ListPlan {
 async function listChunks(connection: ResolvedConnection, filters: Filters, tuning: Tuning, options: ListOptions, plan: ListPlan): Promise<ClientGrantsResult> {
   const { perPage, chunks, what, signal } = plan;
   const listings = await mapWithConcurrency(chunks, tuning.concurrency, (ids) =>
-    fetchAllPages<ApiClientGrant>(
+    fetchAllPages<ClientGrant>(
       async (page) => {
         const result = await fetchGrantsPage(
           connection,
@@ -112,7 +112,8 @@ async function listChunks(connection: ResolvedConnection, filters: Filters, tuni
           options.report,
           signal,
         );
-        return { items: result.grants, total: result.total };
+        // Mapped as each page arrives, so the CPU work overlaps the wait for the other pages instead of following it.
+        return { items: result.grants.map(toClientGrant), total: result.total };
       },
       {
         perPage,
@@ -133,7 +134,7 @@ async function listChunks(connection: ResolvedConnection, filters: Filters, tuni
     ...(filters.clientId !== undefined && { clientId: filters.clientId }),
     ...(filters.grantIds !== undefined && { grantIds: filters.grantIds }),
     total: grants.length,
-    clientGrants: grants.map(toClientGrant),
+    clientGrants: grants,
   });
 }
 

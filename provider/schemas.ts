@@ -152,19 +152,34 @@ export const clientGrantsResultSchema = z.strictObject({
 });
 export type ClientGrantsResult = z.infer<typeof clientGrantsResultSchema>;
 
-const snakeToCamel = (key: string): string => key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+// Auth0 sends the same few keys on every grant: remembering their camelCased form halves the CPU of mapping a large
+// listing (measured by the benchmark). Capped, so a response with endless distinct keys cannot grow it.
+const camelCache = new Map<string, string>();
+const snakeToCamel = (key: string): string => {
+  let camel = camelCache.get(key);
+  if (camel === undefined) {
+    camel = key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    if (camelCache.size < 1000) camelCache.set(key, camel);
+  }
+  return camel;
+};
+
+const KNOWN_API_KEYS: readonly string[] = Object.keys(apiClientGrantSchema.shape);
+const KNOWN = new Set(KNOWN_API_KEYS);
 
 /**
  * Maps a wire grant to the result shape. Only top-level keys are renamed: nested values are Auth0's data and are
  * kept as they came. A key whose camelCased form is taken already keeps its original name, so nothing is lost.
  */
-const KNOWN_API_KEYS = Object.keys(apiClientGrantSchema.shape);
-
 export function toClientGrant(grant: ApiClientGrant): ClientGrant {
   const out: Record<string, unknown> = {};
   // The six documented fields claim their names first; an added field that would collide keeps its wire name.
-  const keys = [...KNOWN_API_KEYS.filter((k) => k in grant), ...Object.keys(grant).filter((k) => !KNOWN_API_KEYS.includes(k))];
-  for (const key of keys) {
+  for (const key of KNOWN_API_KEYS) {
+    const value = grant[key];
+    if (value !== undefined) out[snakeToCamel(key)] = value;
+  }
+  for (const key of Object.keys(grant)) {
+    if (KNOWN.has(key)) continue;
     const value = grant[key];
     if (value === undefined) continue;
     const camel = snakeToCamel(key);

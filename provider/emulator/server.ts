@@ -1,5 +1,6 @@
 // The emulator's HTTP server: routing, added latency, transport faults, the rate limit and bearer-token checks,
 // in the order a request meets them at Auth0. Endpoint logic lives in grantsEndpoint.ts and tokenEndpoint.ts.
+import { setMaxListeners } from "node:events";
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -101,7 +102,12 @@ class EmulatorServer implements Emulator {
   private readonly tenant: Tenant;
   private readonly faults = new FaultBook();
   private readonly log = new RequestLog();
-  private readonly stopping = new AbortController();
+  // Every delayed request listens to this one signal; many at once is normal under load, not a leak.
+  private readonly stopping = (() => {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    return controller;
+  })();
   private bucket: TokenBucket | undefined;
   private latencyMs: number;
   private readonly tokenExpiresInSeconds: number;
