@@ -10,15 +10,17 @@ describe("the shared rate limiter", () => {
     expect(limiter.delay()).toBe(0);
   });
 
-  it("spreads requests over the time to the reset once the budget is spent, the first an interval later", async () => {
+  it("once the budget is spent, spaces requests at the refill rate the headers imply", async () => {
     const limiter = new RateLimiter(clock);
     await limiter.acquire();
+    // 49 tokens (limit - remaining - 1, the safe side of the rounding) refill within the 5 s to the reset.
     limiter.release(200, { limit: 50, remaining: 0, resetAt: now + 5_000 }, 0);
-    expect(limiter.delay()).toBe(100); // 5000 ms / 50 requests: the bucket is empty right now
-    now += 100;
+    expect(limiter.delay()).toBe(103); // ceil(5000 / 49): the bucket is empty right now
+    now += 103;
     expect(limiter.delay()).toBe(0);
     await limiter.acquire();
-    expect(limiter.delay()).toBeCloseTo(98, 0); // the next slot, one interval of the remaining 4.9 s later
+    expect(limiter.delay()).toBeGreaterThanOrEqual(100);
+    expect(limiter.delay()).toBeLessThanOrEqual(103);
   });
 
   it("counts requests still in flight against the reported budget", async () => {
@@ -31,17 +33,24 @@ describe("the shared rate limiter", () => {
     expect(limiter.delay()).toBeGreaterThan(0);
   });
 
-  it("after the reset lets at most the limit go, then waits for an answer to tell the new budget", async () => {
+  it("refills its mirror of the bucket at the estimated rate, never past the limit", async () => {
     const limiter = new RateLimiter(clock);
     await limiter.acquire();
     limiter.release(200, { limit: 3, remaining: 0, resetAt: now + 1_000 }, 0);
-    now += 1_000;
-    for (let i = 0; i < 3; i++) await limiter.acquire();
+    now += 60_000;
+    for (let i = 0; i < 3; i++) expect(await limiter.acquire(0)).toBe(0);
     expect(limiter.delay()).toBeGreaterThan(0);
-    limiter.release(200, { limit: 3, remaining: 2, resetAt: now + 1_000 }, 0);
-    limiter.release(200, { limit: 3, remaining: 2, resetAt: now + 1_000 }, 0);
-    limiter.release(200, { limit: 3, remaining: 2, resetAt: now + 1_000 }, 0);
-    expect(limiter.delay()).toBe(0); // the tenant refilled two, and nothing else is on its way
+  });
+
+  it("after a 429, lets the whole limit less what is in flight go at the reset", async () => {
+    const limiter = new RateLimiter(clock);
+    await limiter.acquire();
+    await limiter.acquire();
+    limiter.release(429, { limit: 3, remaining: 0, resetAt: now + 1_000 }, 0);
+    now += 1_200;
+    expect(await limiter.acquire(0)).toBe(0);
+    expect(await limiter.acquire(0)).toBe(0);
+    expect(await limiter.acquire(0)).toBeUndefined(); // 3 - the one still in flight - these two
   });
 
   it("holds every request until x-ratelimit-reset after a 429", () => {

@@ -1,7 +1,7 @@
 // A client-side limiter shared by every request to one tenant in this process (and so by every resource one
-// dynamic-provider host serves). It reads Auth0's x-ratelimit-* headers and slows down *before* the tenant says 429:
-// once the budget it was told about is spent, it spreads the next requests evenly over the time until the bucket
-// refills instead of bursting into a wall of 429s at the reset.
+// dynamic-provider host serves). It keeps a mirror of the tenant's token bucket from Auth0's x-ratelimit-* headers
+// and slows down *before* the tenant says 429: a request goes when the mirror holds a token, and otherwise waits for
+// the refill, at a rate estimated from the headers so that it can only be too low, never too high.
 import { setTimeout as sleep } from "node:timers/promises";
 
 export interface RateLimitHeaders {
@@ -35,15 +35,18 @@ export interface RateLimiterStats {
   rateLimited: number;
 }
 
-/** How often a request re-checks the budget while an answer that will tell the new reset is on its way. */
+/** How often a request re-checks the budget while an answer that will tell more is on its way. */
 const PROBE_WAIT_MS = 25;
 
 export class RateLimiter {
   private limit?: number;
-  private remaining?: number;
+  /** Tokens the tenant's bucket refills per millisecond, as far as its headers show; a lower bound. */
+  private rate?: number;
+  /** Requests that may still go at `updatedAt`, by the mirror of the tenant's bucket; undefined until told. */
+  private tokens?: number;
+  private updatedAt = 0;
   private resetAt?: number;
   private blockedUntil = 0;
-  private nextSlot = 0;
   private inFlight = 0;
   readonly stats: RateLimiterStats = { waitedMs: 0, rateLimited: 0 };
 
@@ -68,58 +71,71 @@ export class RateLimiter {
       await sleep(wait, undefined, { signal });
     }
     this.inFlight++;
-    if (this.remaining !== undefined) this.remaining--;
     return waited;
   }
 
-  /** The wait before the next request may go; with `take`, a free pacing slot is claimed. */
+  private available(now: number): number | undefined {
+    if (this.tokens === undefined) return undefined;
+    const refilled = this.tokens + Math.max(0, now - this.updatedAt) * (this.rate ?? 0);
+    return Math.min(this.limit ?? Number.POSITIVE_INFINITY, refilled);
+  }
+
+  /** The wait before the next request may go; with `take`, a token of the mirrored bucket is spent. */
   private wait(take: boolean): number {
     const now = this.now();
     if (now < this.blockedUntil) return this.blockedUntil - now;
-    if (this.resetAt !== undefined && now >= this.resetAt) {
-      // The bucket is full again: the whole limit may go, and the next answer tells the new reset. Until then the
-      // budget is counted down locally, so a queue of waiting requests cannot all go in one wave.
-      if (!take) return 0;
-      this.remaining = this.limit;
-      this.resetAt = undefined;
-      this.nextSlot = 0;
+    let available = this.available(now);
+    if (available === undefined) return 0;
+    // Without a known refill rate, the bucket is known to be full again only at the reset the tenant announced.
+    if (available < 1 && this.rate === undefined && this.resetAt !== undefined && now >= this.resetAt) available = this.limit ?? 1;
+    if (available >= 1) {
+      if (take) {
+        this.tokens = available - 1;
+        this.updatedAt = now;
+      }
+      return 0;
     }
-    if (this.remaining === undefined || this.remaining > 0) return 0;
-    if (this.resetAt === undefined) {
-      // Spent, and no answer has told the new reset yet: wait for one, or probe with one request if none is coming.
-      return this.inFlight === 0 ? 0 : PROBE_WAIT_MS;
-    }
-    // Spent: one request per refill interval until the reset. The first slot is an interval after the budget ran
-    // out, not at once: at that moment the bucket is empty.
-    const interval = (this.resetAt - now) / Math.max(1, this.limit ?? 1);
-    if (this.nextSlot === 0) this.nextSlot = now + interval;
-    if (now < this.nextSlot) return this.nextSlot - now;
-    if (take) this.nextSlot = now + interval;
-    return 0;
+    if (this.rate !== undefined) return Math.max(1, Math.ceil((1 - available) / this.rate));
+    if (this.resetAt !== undefined) return this.resetAt - now;
+    // Spent, and nothing says when it refills: wait for an answer, or probe with one request if none is coming.
+    return this.inFlight === 0 ? 0 : PROBE_WAIT_MS;
   }
 
   /** Records what a response said and frees its place. Call exactly once per `acquire`. */
   release(status: number | undefined, headers: RateLimitHeaders | undefined, fallbackBackoffMs: number): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
     if (!headers) return;
+    const now = this.now();
     if (status !== 429 && headers.limit === undefined && headers.remaining === undefined && headers.resetAt === undefined) {
       // An answer without rate-limit headers: whatever budget an earlier answer told is no longer being reported,
       // so it is forgotten rather than counted down to a standstill.
-      this.remaining = undefined;
+      this.tokens = undefined;
       this.resetAt = undefined;
       return;
     }
     if (headers.limit !== undefined) this.limit = headers.limit;
     if (headers.resetAt !== undefined) this.resetAt = headers.resetAt;
+    if (this.limit !== undefined && headers.remaining !== undefined && headers.resetAt !== undefined && headers.resetAt > now) {
+      // The bucket refills limit - remaining tokens by the reset. The reset is rounded up to a whole second and
+      // remaining down to a whole token, so (limit - remaining - 1) / (reset - now) never overestimates the rate;
+      // the largest such estimate seen is the best lower bound. An answer that saw one token spent tells nothing.
+      const refill = this.limit - headers.remaining - 1;
+      if (refill > 0) this.rate = Math.max(this.rate ?? 0, refill / (headers.resetAt - now));
+    }
     // The header counts what the tenant saw when it answered; requests still in flight will spend more of it.
-    if (headers.remaining !== undefined) this.remaining = headers.remaining - this.inFlight;
-    if (this.remaining !== undefined && this.remaining > 0) this.nextSlot = 0;
+    if (headers.remaining !== undefined) {
+      this.tokens = headers.remaining - this.inFlight;
+      this.updatedAt = now;
+    }
     if (status === 429) {
       this.stats.rateLimited++;
-      const until = headers.retryAfterMs !== undefined ? this.now() + headers.retryAfterMs : headers.resetAt ?? this.now() + fallbackBackoffMs;
+      const until = headers.retryAfterMs !== undefined ? now + headers.retryAfterMs : (headers.resetAt ?? now + fallbackBackoffMs);
       // A little jitter, so that several processes sharing the tenant do not all return at the same instant.
       this.blockedUntil = Math.max(this.blockedUntil, until + Math.random() * 100);
-      this.remaining = 0;
+      // At the reset the bucket is full again; after a bare Retry-After only one request is known to be welcome.
+      const full = headers.retryAfterMs === undefined && headers.resetAt !== undefined;
+      this.tokens = (full ? (this.limit ?? 1) : 1) - this.inFlight;
+      this.updatedAt = this.blockedUntil;
     }
   }
 }
