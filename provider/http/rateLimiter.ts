@@ -129,6 +129,9 @@ export class RateLimiter {
     }
     if (status === 429) {
       this.stats.rateLimited++;
+      // The estimate compares the tenant's reset with the local clock; a clock running ahead overestimates the
+      // rate. Halving it on a refusal bounds that to one 429 per reset.
+      if (this.rate !== undefined) this.rate /= 2;
       const until = headers.retryAfterMs !== undefined ? now + headers.retryAfterMs : (headers.resetAt ?? now + fallbackBackoffMs);
       // A little jitter, so that several processes sharing the tenant do not all return at the same instant.
       this.blockedUntil = Math.max(this.blockedUntil, until + Math.random() * 100);
