@@ -1,6 +1,6 @@
 // The example policy pack, driven over gRPC as the Pulumi engine drives it: what it advertises, how its configuration
 // is checked, and what it reports for compliant, non-compliant, not-yet-known and malformed stacks.
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   allowedOrganizationUsage,
@@ -12,7 +12,6 @@ import {
 } from "../provider/policy";
 import {
   AnalyzerCallError,
-  EXAMPLE_PACK_PROGRAM,
   EngineConfigError,
   REPO_ROOT,
   UNKNOWN,
@@ -20,11 +19,10 @@ import {
   organizationClientGrantsResource,
   resourceUrn,
   secret,
-  startPolicyPack,
+  withPolicyPack,
   violation,
   violations,
   type PolicyPackConfig,
-  type PolicyPackUnderTest,
 } from "./helpers/analyzer";
 import { AUDIENCE, CLIENT, ORG, acmeGrants, clientGrantsOutputs, globexGrants, wireGrant } from "./helpers/policyFixtures";
 import { READ_ORGANIZATION_CLIENT_GRANTS } from "../provider/emulator";
@@ -34,19 +32,10 @@ import { withEmulator } from "./helpers/emulator";
 const SAMPLE_CONFIG = JSON.parse(readFileSync(join(REPO_ROOT, "examples", "policy-pack", "policy-config.json"), "utf8")) as PolicyPackConfig;
 const STACK_POLICIES = [noAllowAnyOrganization, allowedOrganizationUsage, allowedScopes, requiredGrants, maxGrantsPerOrganization];
 
-let pack: PolicyPackUnderTest;
-
-beforeAll(async () => {
-  if (!existsSync(EXAMPLE_PACK_PROGRAM)) throw new Error(`${EXAMPLE_PACK_PROGRAM} is missing: run \`npm run build\` (\`npm test\` does).`);
-  pack = await startPolicyPack();
-});
-
-afterAll(async () => {
-  await pack?.stop();
-});
+const packed = withPolicyPack();
 
 beforeEach(async () => {
-  await pack.configure(SAMPLE_CONFIG);
+  await packed.pack.configure(SAMPLE_CONFIG);
 });
 
 // The stacks' outputs are what OrganizationClientGrants really stores: the tenants are seeded into the emulator and
@@ -73,7 +62,7 @@ const globex = () => organizationClientGrantsResource("globex-grants", deployed[
 
 describe("what the pack advertises", () => {
   test("GetAnalyzerInfo lists the six policies with their default enforcement levels and configuration schemas", async () => {
-    const info = await pack.getAnalyzerInfo();
+    const info = await packed.pack.getAnalyzerInfo();
     expect(info).toMatchObject({ name: "auth0-org-grants", version: "0.1.0", supportsConfig: true });
     expect(info.policies.map(({ name, enforcementLevel, policyType }) => ({ name, enforcementLevel, policyType }))).toEqual([
       { name: "auth0-org-grants-no-allow-any-organization", enforcementLevel: "mandatory", policyType: "stack" },
@@ -93,12 +82,12 @@ describe("what the pack advertises", () => {
 
 describe("policy configuration", () => {
   test("the engine's check accepts the sample policy-config.json", async () => {
-    await expect(pack.configure(SAMPLE_CONFIG)).resolves.toBeUndefined();
+    await expect(packed.pack.configure(SAMPLE_CONFIG)).resolves.toBeUndefined();
   });
 
   test("the engine's check refuses a value the advertised schema rejects, naming the policy and the setting", async () => {
     const bad = { ...SAMPLE_CONFIG, "auth0-org-grants-allowed-organization-usage": { allowed: ["sometimes"] } };
-    const refusal = pack.configure(bad);
+    const refusal = packed.pack.configure(bad);
     await expect(refusal).rejects.toThrow(EngineConfigError);
     await expect(refusal).rejects.toThrow(
       'auth0-org-grants-allowed-organization-usage: allowed.0: Invalid option: expected one of "deny"|"allow"|"require"',
@@ -106,8 +95,8 @@ describe("policy configuration", () => {
   });
 
   test("the pack itself refuses a bad configuration that reaches it, and names the policy and the setting", async () => {
-    await pack.configureRaw({ "auth0-org-grants-allowed-organization-usage": { enforcementLevel: "mandatory", allowed: ["sometimes"] } });
-    const refusal = pack.analyzeStack([acme()]);
+    await packed.pack.configureRaw({ "auth0-org-grants-allowed-organization-usage": { enforcementLevel: "mandatory", allowed: ["sometimes"] } });
+    const refusal = packed.pack.analyzeStack([acme()]);
     await expect(refusal).rejects.toThrow(AnalyzerCallError);
     await expect(refusal).rejects.toThrow(
       'Invalid configuration for policy "auth0-org-grants-allowed-organization-usage": allowed[0]: Invalid option: expected one of "deny"|"allow"|"require".',
@@ -115,8 +104,8 @@ describe("policy configuration", () => {
   });
 
   test("a misspelt setting passes the engine's check (it only sees the properties) but the pack refuses it", async () => {
-    await pack.configure({ "auth0-org-grants-max-grants": { maxGrant: 3 } });
-    await expect(pack.analyzeStack([acme()])).rejects.toThrow(
+    await packed.pack.configure({ "auth0-org-grants-max-grants": { maxGrant: 3 } });
+    await expect(packed.pack.analyzeStack([acme()])).rejects.toThrow(
       'Invalid configuration for policy "auth0-org-grants-max-grants": Unrecognized key: "maxGrant".',
     );
   });
@@ -125,13 +114,13 @@ describe("policy configuration", () => {
 describe("a deployed stack", () => {
   test("a compliant tenant passes every policy", async () => {
     const other = { type: "random:index/randomId:RandomId", name: "suffix", urn: resourceUrn("random:index/randomId:RandomId", "suffix"), properties: { hex: "a1b2" } };
-    expect(violations(await pack.analyzeStack([acme(), other]))).toEqual([]);
+    expect(violations(await packed.pack.analyzeStack([acme(), other]))).toEqual([]);
   });
 
   test("a non-compliant tenant gets exactly these violations", async () => {
     const urn = globex().urn;
     const org = ORG.globex;
-    expect(violations(await pack.analyzeStack([acme(), globex()]))).toEqual([
+    expect(violations(await packed.pack.analyzeStack([acme(), globex()]))).toEqual([
       violation(
         noAllowAnyOrganization,
         "mandatory",
@@ -189,14 +178,14 @@ describe("a deployed stack", () => {
       "globex-billing",
       clientGrantsOutputs({ organizationId: ORG.globex, audience: AUDIENCE.billing }, globexGrants.filter((g) => g.audience === AUDIENCE.billing)),
     );
-    const reported = violations(await pack.analyzeStack([globex(), byAudience])).filter((v) => v.policyName === noAllowAnyOrganization.name);
+    const reported = violations(await packed.pack.analyzeStack([globex(), byAudience])).filter((v) => v.policyName === noAllowAnyOrganization.name);
     expect(reported).toHaveLength(1);
   });
 
   test("secret outputs are judged by their values", async () => {
     const outputs = clientGrantsOutputs({ organizationId: ORG.globex }, globexGrants);
     const resource = organizationClientGrantsResource("globex-grants", { ...outputs, clientGrants: secret(outputs.clientGrants) });
-    expect(violations(await pack.analyzeStack([resource]))).toEqual(violations(await pack.analyzeStack([globex()])));
+    expect(violations(await packed.pack.analyzeStack([resource]))).toEqual(violations(await packed.pack.analyzeStack([globex()])));
   });
 });
 
@@ -207,12 +196,12 @@ describe("a preview, where grants are not known yet", () => {
     const text =
       `OrganizationClientGrants "new-grants" for organization ${ORG.acme} has no client grants to check in this preview ` +
       `(a preview does not create or update it). This policy checks them when the stack is deployed.`;
-    expect(violations(await pack.analyzeStack([created]))).toEqual(STACK_POLICIES.map((policy) => note(policy, text, created.urn)));
+    expect(violations(await packed.pack.analyzeStack([created]))).toEqual(STACK_POLICIES.map((policy) => note(policy, text, created.urn)));
   });
 
   test("outputs computed during the deployment are named; the other resources are still judged", async () => {
     const computed = organizationClientGrantsResource("computed-grants", { organizationId: UNKNOWN.string, total: UNKNOWN.number, clientGrants: UNKNOWN.array });
-    const result = violations(await pack.analyzeStack([computed, globex()]));
+    const result = violations(await packed.pack.analyzeStack([computed, globex()]));
     expect(result.filter((v) => v.urn === computed.urn)).toEqual(
       STACK_POLICIES.map((policy) =>
         note(
@@ -229,7 +218,7 @@ describe("a preview, where grants are not known yet", () => {
 
   test("a resource whose filter is computed gets an advisory note from the input policy", async () => {
     const inputs = organizationClientGrantsResource("by-audience", { organizationId: ORG.acme, audience: UNKNOWN.string });
-    expect(violations(await pack.analyze(inputs))).toEqual([
+    expect(violations(await packed.pack.analyze(inputs))).toEqual([
       note(
         completeListing,
         `The inputs of OrganizationClientGrants "by-audience" for organization ${ORG.acme} are known only after deployment (audience). ` +
@@ -251,7 +240,7 @@ describe("malformed properties", () => {
       `Cannot check the client grants of OrganizationClientGrants "acme-grants" for organization ${ORG.acme}: its outputs do not have the shape ` +
       `this package writes (clientGrants[0].scope: Invalid input: expected array, received string). Check that the stack and the policy pack ` +
       `use compatible versions of pulumi-auth0-org-grants.`;
-    expect(violations(await pack.analyzeStack([broken]))).toEqual(
+    expect(violations(await packed.pack.analyzeStack([broken]))).toEqual(
       STACK_POLICIES.map((policy) => violation(policy, policy.enforcementLevel, text, broken.urn)),
     );
   });
@@ -262,18 +251,18 @@ describe("malformed properties", () => {
       ...clientGrantsOutputs({ organizationId: ORG.acme }, [grant, acmeGrants[1]!]),
       fetchedAt: "2025-01-01T00:00:00Z",
     });
-    expect(violations(await pack.analyzeStack([resource]))).toEqual([]);
+    expect(violations(await packed.pack.analyzeStack([resource]))).toEqual([]);
   });
 });
 
 describe("Analyze, one resource at a time", () => {
   test("grant rules wait for the stack; an unfiltered listing passes the input policy", async () => {
-    const result = await pack.analyze(organizationClientGrantsResource("acme-grants", { organizationId: ORG.acme }));
+    const result = await packed.pack.analyze(organizationClientGrantsResource("acme-grants", { organizationId: ORG.acme }));
     expect(result.diagnostics).toEqual([]);
   });
 
   test("other resource types are not applicable", async () => {
-    const result = await pack.analyze({ type: "auth0:index/client:Client", name: "app", urn: resourceUrn("auth0:index/client:Client", "app"), properties: {} });
+    const result = await packed.pack.analyze({ type: "auth0:index/client:Client", name: "app", urn: resourceUrn("auth0:index/client:Client", "app"), properties: {} });
     expect(result.diagnostics).toEqual([]);
     expect(result.notApplicable).toContainEqual({
       policyName: completeListing.name,

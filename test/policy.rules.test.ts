@@ -1,6 +1,5 @@
 // Each shipped policy on its own, through the analyzer: a passing and a failing case, and the choices its
 // configuration offers. Every other policy is disabled, so each test sees only the policy it is about.
-import { existsSync } from "node:fs";
 import {
   allowedOrganizationUsage,
   allowedScopes,
@@ -11,31 +10,20 @@ import {
 } from "../provider/policy";
 import type { ApiClientGrant, Filters } from "../provider/schemas";
 import {
-  EXAMPLE_PACK_PROGRAM,
   organizationClientGrantsResource,
-  startPolicyPack,
+  withPolicyPack,
   violation,
   violations,
   type EnforcementLevel,
-  type PolicyPackUnderTest,
   type ResourceUnderTest,
 } from "./helpers/analyzer";
 import { AUDIENCE, CLIENT, ORG, clientGrantsOutputs, wireGrant } from "./helpers/policyFixtures";
 
-let pack: PolicyPackUnderTest;
-
-beforeAll(async () => {
-  if (!existsSync(EXAMPLE_PACK_PROGRAM)) throw new Error(`${EXAMPLE_PACK_PROGRAM} is missing: run \`npm run build\` (\`npm test\` does).`);
-  pack = await startPolicyPack();
-});
-
-afterAll(async () => {
-  await pack?.stop();
-});
+const packed = withPolicyPack();
 
 /** Configures the pack with only this policy enabled, at its default level, with these settings. */
 function only(policy: { name: string; enforcementLevel?: EnforcementLevel }, settings: Record<string, unknown> = {}): Promise<void> {
-  return pack.configure({ all: "disabled", [policy.name]: { enforcementLevel: policy.enforcementLevel ?? "advisory", ...settings } });
+  return packed.pack.configure({ all: "disabled", [policy.name]: { enforcementLevel: policy.enforcementLevel ?? "advisory", ...settings } });
 }
 
 function grant(id: string, clientId: string, audience: string, scope: string[], extra: Partial<ApiClientGrant> = {}): ApiClientGrant {
@@ -53,7 +41,7 @@ describe(noAllowAnyOrganization.name, () => {
   test("reports a grant that any organization may use", async () => {
     await only(noAllowAnyOrganization);
     const acme = listing("acme", { organizationId: ORG.acme }, [billingGrant, grant("cgr_any", CLIENT.backOffice, AUDIENCE.reports, ["read:reports"], { allow_any_organization: true })]);
-    expect(violations(await pack.analyzeStack([acme]))).toEqual([
+    expect(violations(await packed.pack.analyzeStack([acme]))).toEqual([
       violation(
         noAllowAnyOrganization,
         "mandatory",
@@ -69,13 +57,13 @@ describe(noAllowAnyOrganization.name, () => {
     await only(noAllowAnyOrganization);
     const unset = grant("cgr_unset", CLIENT.reporting, AUDIENCE.reports, ["read:reports"]);
     delete unset.allow_any_organization;
-    expect(violations(await pack.analyzeStack([listing("acme", { organizationId: ORG.acme }, [billingGrant, unset])]))).toEqual([]);
+    expect(violations(await packed.pack.analyzeStack([listing("acme", { organizationId: ORG.acme }, [billingGrant, unset])]))).toEqual([]);
   });
 
   test("passes an exempt client", async () => {
     await only(noAllowAnyOrganization, { exemptClientIds: [CLIENT.backOffice] });
     const any = grant("cgr_any", CLIENT.backOffice, AUDIENCE.reports, ["read:reports"], { allow_any_organization: true });
-    expect(violations(await pack.analyzeStack([listing("acme", { organizationId: ORG.acme }, [any])]))).toEqual([]);
+    expect(violations(await packed.pack.analyzeStack([listing("acme", { organizationId: ORG.acme }, [any])]))).toEqual([]);
   });
 });
 
@@ -87,7 +75,7 @@ describe(allowedOrganizationUsage.name, () => {
   test("reports a value outside the allowed ones, and reads a missing value as treatUnsetAs", async () => {
     await only(allowedOrganizationUsage);
     const acme = listing("acme", { organizationId: ORG.acme }, [billingGrant, deny, unset]);
-    expect(violations(await pack.analyzeStack([acme]))).toEqual([
+    expect(violations(await packed.pack.analyzeStack([acme]))).toEqual([
       violation(
         allowedOrganizationUsage,
         "mandatory",
@@ -105,7 +93,7 @@ describe(allowedOrganizationUsage.name, () => {
 
   test("passes allowed values, and a missing value read as an allowed one", async () => {
     await only(allowedOrganizationUsage, { allowed: ["require"], treatUnsetAs: "require" });
-    expect(violations(await pack.analyzeStack([listing("acme", { organizationId: ORG.acme }, [billingGrant, unset])]))).toEqual([]);
+    expect(violations(await packed.pack.analyzeStack([listing("acme", { organizationId: ORG.acme }, [billingGrant, unset])]))).toEqual([]);
   });
 });
 
@@ -117,7 +105,7 @@ describe(allowedScopes.name, () => {
     const acme = listing("acme", { organizationId: ORG.acme }, [
       grant("cgr_wide", CLIENT.reporting, AUDIENCE.reports, ["read:reports", "export:reports", "delete:reports"]),
     ]);
-    expect(violations(await pack.analyzeStack([acme]))).toEqual([
+    expect(violations(await packed.pack.analyzeStack([acme]))).toEqual([
       violation(
         allowedScopes,
         "mandatory",
@@ -130,13 +118,13 @@ describe(allowedScopes.name, () => {
   test("passes grants within their allowlist and, by default, grants for unlisted audiences", async () => {
     await only(allowedScopes, { allowedScopes: allowlist });
     const admin = grant("cgr_admin", CLIENT.backOffice, AUDIENCE.admin, ["read:users"]);
-    expect(violations(await pack.analyzeStack([listing("acme", { organizationId: ORG.acme }, [billingGrant, reportsGrant, admin])]))).toEqual([]);
+    expect(violations(await packed.pack.analyzeStack([listing("acme", { organizationId: ORG.acme }, [billingGrant, reportsGrant, admin])]))).toEqual([]);
   });
 
   test("reports an unlisted audience when unlistedAudiences is deny", async () => {
     await only(allowedScopes, { allowedScopes: allowlist, unlistedAudiences: "deny" });
     const acme = listing("acme", { organizationId: ORG.acme }, [grant("cgr_admin", CLIENT.backOffice, AUDIENCE.admin, ["read:users"])]);
-    expect(violations(await pack.analyzeStack([acme]))).toEqual([
+    expect(violations(await packed.pack.analyzeStack([acme]))).toEqual([
       violation(
         allowedScopes,
         "mandatory",
@@ -149,7 +137,7 @@ describe(allowedScopes.name, () => {
   test("reports a grant that holds every scope of its audience (allow_all_scopes)", async () => {
     await only(allowedScopes, { allowedScopes: { [AUDIENCE.reports]: [] } });
     const acme = listing("acme", { organizationId: ORG.acme }, [grant("cgr_all", CLIENT.reporting, AUDIENCE.reports, [], { allow_all_scopes: true })]);
-    expect(violations(await pack.analyzeStack([acme]))).toEqual([
+    expect(violations(await packed.pack.analyzeStack([acme]))).toEqual([
       violation(
         allowedScopes,
         "mandatory",
@@ -166,7 +154,7 @@ describe(requiredGrants.name, () => {
   test("reports an organization without the required grant", async () => {
     await only(requiredGrants, { requiredGrants: [billingRequirement] });
     const acme = listing("acme", { organizationId: ORG.acme }, [reportsGrant]);
-    expect(violations(await pack.analyzeStack([acme]))).toEqual([
+    expect(violations(await packed.pack.analyzeStack([acme]))).toEqual([
       violation(
         requiredGrants,
         "mandatory",
@@ -179,7 +167,7 @@ describe(requiredGrants.name, () => {
   test("reports a required grant that lacks required scopes", async () => {
     await only(requiredGrants, { requiredGrants: [billingRequirement] });
     const acme = listing("acme", { organizationId: ORG.acme }, [grant("cgr_b1", CLIENT.billingWorker, AUDIENCE.billing, ["read:invoices"])]);
-    expect(violations(await pack.analyzeStack([acme]))).toEqual([
+    expect(violations(await packed.pack.analyzeStack([acme]))).toEqual([
       violation(
         requiredGrants,
         "mandatory",
@@ -191,13 +179,13 @@ describe(requiredGrants.name, () => {
 
   test("passes when the grant is there with the scopes, and judges only the organization it names", async () => {
     await only(requiredGrants, { requiredGrants: [billingRequirement, { ...billingRequirement, audience: AUDIENCE.admin, organizationId: ORG.globex }] });
-    expect(violations(await pack.analyzeStack([listing("acme", { organizationId: ORG.acme }, [billingGrant])]))).toEqual([]);
+    expect(violations(await packed.pack.analyzeStack([listing("acme", { organizationId: ORG.acme }, [billingGrant])]))).toEqual([]);
   });
 
   test("a listing filtered by the same audience judges the requirement", async () => {
     await only(requiredGrants, { requiredGrants: [billingRequirement] });
     const byAudience = listing("acme-billing", { organizationId: ORG.acme, audience: AUDIENCE.billing }, []);
-    expect(violations(await pack.analyzeStack([byAudience]))).toEqual([
+    expect(violations(await packed.pack.analyzeStack([byAudience]))).toEqual([
       violation(
         requiredGrants,
         "mandatory",
@@ -211,10 +199,10 @@ describe(requiredGrants.name, () => {
     const byOtherAudience = listing("acme-reports", { organizationId: ORG.acme, audience: AUDIENCE.reports }, [reportsGrant]);
     const byIds = listing("acme-some", { organizationId: ORG.acme, grantIds: ["cgr_r1"] }, [reportsGrant]);
     await only(requiredGrants, { requiredGrants: [billingRequirement] });
-    expect(violations(await pack.analyzeStack([byOtherAudience, byIds]))).toEqual([]);
+    expect(violations(await packed.pack.analyzeStack([byOtherAudience, byIds]))).toEqual([]);
 
     await only(requiredGrants, { requiredGrants: [billingRequirement], requireVerification: true });
-    expect(violations(await pack.analyzeStack([byOtherAudience, byIds]))).toEqual([
+    expect(violations(await packed.pack.analyzeStack([byOtherAudience, byIds]))).toEqual([
       violation(
         requiredGrants,
         "mandatory",
@@ -237,21 +225,21 @@ describe(maxGrantsPerOrganization.name, () => {
   test("reports an organization over its cap, listing its grants", async () => {
     await only(maxGrantsPerOrganization, { maxGrants: 2 });
     const acme = listing("acme", { organizationId: ORG.acme }, three);
-    expect(violations(await pack.analyzeStack([acme]))).toEqual([
+    expect(violations(await packed.pack.analyzeStack([acme]))).toEqual([
       violation(maxGrantsPerOrganization, "advisory", `Organization ${ORG.acme} has 3 client grants, more than the 2 allowed by maxGrants: ${listed}.`, acme.urn),
     ]);
   });
 
   test("passes an organization at its cap", async () => {
     await only(maxGrantsPerOrganization, { maxGrants: 3 });
-    expect(violations(await pack.analyzeStack([listing("acme", { organizationId: ORG.acme }, three)]))).toEqual([]);
+    expect(violations(await packed.pack.analyzeStack([listing("acme", { organizationId: ORG.acme }, three)]))).toEqual([]);
   });
 
   test("a per-organization cap overrides maxGrants, and filtered listings give a lower bound", async () => {
     await only(maxGrantsPerOrganization, { maxGrants: 10, perOrganization: { [ORG.acme]: 2 } });
     const billing = listing("acme-billing", { organizationId: ORG.acme, audience: AUDIENCE.billing }, [billingGrant]);
     const reports = listing("acme-reports", { organizationId: ORG.acme, audience: AUDIENCE.reports }, three.slice(1));
-    expect(violations(await pack.analyzeStack([billing, reports]))).toEqual([
+    expect(violations(await packed.pack.analyzeStack([billing, reports]))).toEqual([
       violation(
         maxGrantsPerOrganization,
         "advisory",
@@ -266,7 +254,7 @@ describe(completeListing.name, () => {
   test("reports a resource that reads its organization through filters", async () => {
     await only(completeListing);
     const filtered = organizationClientGrantsResource("acme-some", { organizationId: ORG.acme, clientId: CLIENT.reporting, grantIds: ["cgr_r1", "cgr_a1"] });
-    expect(violations(await pack.analyze(filtered))).toEqual([
+    expect(violations(await packed.pack.analyze(filtered))).toEqual([
       violation(
         completeListing,
         "advisory",
@@ -280,7 +268,7 @@ describe(completeListing.name, () => {
 
   test("passes a resource that reads the whole organization, and a filter the team allows", async () => {
     await only(completeListing, { allowedFilters: ["audience"] });
-    expect(violations(await pack.analyze(organizationClientGrantsResource("acme", { organizationId: ORG.acme })))).toEqual([]);
-    expect(violations(await pack.analyze(organizationClientGrantsResource("acme-billing", { organizationId: ORG.acme, audience: AUDIENCE.billing })))).toEqual([]);
+    expect(violations(await packed.pack.analyze(organizationClientGrantsResource("acme", { organizationId: ORG.acme })))).toEqual([]);
+    expect(violations(await packed.pack.analyze(organizationClientGrantsResource("acme-billing", { organizationId: ORG.acme, audience: AUDIENCE.billing })))).toEqual([]);
   });
 });

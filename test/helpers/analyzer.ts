@@ -144,6 +144,23 @@ export interface StartOptions {
   readonly startTimeoutMs?: number;
 }
 
+/** Starts a policy pack for this test file (beforeAll) and stops it (afterAll); `pack` is usable inside tests. */
+export function withPolicyPack(options: StartOptions = {}): { readonly pack: PolicyPackUnderTest } {
+  let pack: PolicyPackUnderTest | undefined;
+  beforeAll(async () => {
+    pack = await startPolicyPack(options);
+  });
+  afterAll(async () => {
+    await pack?.stop();
+  });
+  return {
+    get pack() {
+      if (!pack) throw new Error("The policy pack runs only inside tests (it starts in beforeAll).");
+      return pack;
+    },
+  };
+}
+
 /** Starts a policy pack program and connects to it. Call `stop()` in `afterAll`: the child outlives its parent otherwise. */
 export async function startPolicyPack(options: StartOptions = {}): Promise<PolicyPackUnderTest> {
   const program = options.program ?? EXAMPLE_PACK_PROGRAM;
