@@ -189,6 +189,10 @@ export async function runFaultCase(c: FaultCase): Promise<FaultOutcome> {
   const organizationId = c.organizationId ?? MATRIX_ORG;
   const connection = c.clientCredentials ? { domain: emulator.origin, ...CLIENT } : { domain: emulator.origin, apiToken: emulator.issueToken() };
   for (const fault of c.faults) emulator.addFault(fault);
+  // A rejection nobody handles (a page request left behind by a failed listing, say) breaks the promise too.
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on("unhandledRejection", onUnhandled);
   const started = Date.now();
   try {
     let outcome: string;
@@ -207,10 +211,15 @@ export async function runFaultCase(c: FaultCase): Promise<FaultOutcome> {
       else if ("complete" in c.expected) problem = "expected the complete list";
       else if (e.name !== c.expected.error || !c.expected.message.test(e.message)) problem = `expected ${c.expected.error} matching ${c.expected.message}`;
     }
+    const ms = Date.now() - started;
+    // Requests cancelled when the listing failed settle a moment later; give their rejections time to surface.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (!problem && unhandled.length > 0) problem = `unhandled rejection: ${String(unhandled[0])}`;
     const tokenRequests = emulator.requests.filter((r) => r.endpoint === "token").length;
     if (!problem && c.tokenRequests !== undefined && tokenRequests !== c.tokenRequests) problem = `expected ${c.tokenRequests} token requests, saw ${tokenRequests}`;
-    return { name: c.name, outcome, ok: problem === undefined, problem, attempts: report.attempts, tokenRequests, ms: Date.now() - started };
+    return { name: c.name, outcome, ok: problem === undefined, problem, attempts: report.attempts, tokenRequests, ms };
   } finally {
+    process.off("unhandledRejection", onUnhandled);
     await emulator.stop();
   }
 }
