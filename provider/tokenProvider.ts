@@ -1,5 +1,6 @@
 // Access tokens for the Management API. A static API token is used as given; client credentials are exchanged at
 // `/oauth/token` once per domain, client and audience, and the token is reused for its lifetime within the process.
+import { createHash } from "node:crypto";
 import { ApiError, ResponseFormatError } from "./errors";
 import type { ResolvedConnection } from "./credentials";
 import { sendWithRetries, errorBodyDetails, type RetryTuning } from "./http/retry";
@@ -19,7 +20,9 @@ const cache = new Map<string, CachedToken>();
 
 function cacheKey(connection: ResolvedConnection): string | undefined {
   const c = connection.credentials;
-  return c.kind === "clientCredentials" ? JSON.stringify([connection.api.origin, c.clientId, c.audience]) : undefined;
+  // The secret takes part (as a digest): a call with another secret must not borrow a token it could not get.
+  const secret = c.kind === "clientCredentials" ? createHash("sha256").update(c.clientSecret).digest("hex") : "";
+  return c.kind === "clientCredentials" ? JSON.stringify([connection.api.origin, c.clientId, c.audience, secret]) : undefined;
 }
 
 /** The bearer token to send. Concurrent callers share one token request. */

@@ -51,6 +51,18 @@ export const FAULT_CASES: readonly FaultCase[] = [
     faults: [{ match: grants(), fault: { kind: "rateLimited", resetAfterSeconds: 3600 } }],
     expected: { error: "RateLimitError", message: /frees up in 3\d{3} s.*beyond the patience of \d+ s/ },
   },
+  {
+    name: "429 on every request, reset in the past (clock skew)",
+    faults: [{ match: grants(), fault: { kind: "rateLimited", resetAfterSeconds: -30 } }],
+    options: { rateLimitPatienceMs: 1_000 },
+    expected: { error: "RateLimitError", message: /beyond the patience of 1 s/ },
+  },
+  {
+    name: "429 on every request with Retry-After: 0",
+    faults: [{ match: grants(), fault: { kind: "rateLimited", retryAfterSeconds: 0 } }],
+    options: { rateLimitPatienceMs: 1_000 },
+    expected: { error: "RateLimitError", message: /beyond the patience of 1 s/ },
+  },
   { name: "5xx burst (3 x 503)", faults: [{ times: 3, match: grants(), fault: { kind: "status", status: 503 } }], expected: { complete: true } },
   {
     name: "a page failing permanently (page 1, 500)",

@@ -189,6 +189,13 @@ describe("getOrganizationClientGrants", () => {
       expect((error as Error).message).not.toContain(client.clientSecret);
     });
 
+    it("does not lend a cached token to a call with another client secret", async () => {
+      await viaClient();
+      const wrong = await list({ connection: { apiToken: undefined, clientId: client.clientId, clientSecret: "not-the-secret-value" } }).catch((e: unknown) => e);
+      expect(wrong).toBeInstanceOf(ApiError);
+      expect(emulator.requests.filter((r) => r.endpoint === "token")).toHaveLength(2);
+    });
+
     it("names the client credentials to fix when /oauth/token refuses them", async () => {
       const error = await list({ connection: { apiToken: undefined, clientId: "cc-client", clientSecret: "wrong-secret-value" } }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ApiError);

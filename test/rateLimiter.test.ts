@@ -106,4 +106,14 @@ describe("the shared rate limiter", () => {
     });
     expect(parseRateLimitHeaders({})).toEqual({});
   });
+
+  it("reads a small x-ratelimit-reset as seconds to wait, as some gateways send it", () => {
+    expect(parseRateLimitHeaders({ "x-ratelimit-reset": "60" }, 1_000_000)).toEqual({ resetAt: 1_060_000 });
+  });
+
+  it("after a 429 whose reset is already past, backs off instead of going at once", () => {
+    const limiter = new RateLimiter(clock);
+    limiter.release(429, { limit: 50, remaining: 0, resetAt: now - 30_000 }, 700);
+    expect(limiter.delay()).toBeGreaterThanOrEqual(700);
+  });
 });

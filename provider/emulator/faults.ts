@@ -18,11 +18,12 @@ export const faultSchema = z.discriminatedUnion("kind", [
   }),
   /**
    * A 429 with Auth0's body. `resetAfterSeconds` sets `x-ratelimit-reset` to now + that many seconds (use a large
-   * value for a reset far in the future); leave it out to send no `x-ratelimit-*` headers at all.
+   * value for a reset far in the future, a negative one for a client whose clock runs ahead); leave it out to send
+   * no `x-ratelimit-*` headers at all.
    */
   z.strictObject({
     kind: z.literal("rateLimited"),
-    resetAfterSeconds: z.number().min(0).optional(),
+    resetAfterSeconds: z.number().optional(),
     retryAfterSeconds: z.number().int().min(0).optional(),
   }),
   /** A proxy's HTML page: 502 by default; 200 for a captive portal or a misrouted request. */

@@ -26,7 +26,9 @@ export function parseRateLimitHeaders(headers: Record<string, string | string[] 
     const date = Date.parse(headers["retry-after"]);
     if (!Number.isNaN(date)) retryAfterMs = Math.max(0, date - now);
   }
-  return { limit: num("x-ratelimit-limit"), remaining: num("x-ratelimit-remaining"), resetAt: reset === undefined ? undefined : reset * 1000, retryAfterMs };
+  // Auth0 sends UNIX seconds; some gateways send seconds to wait, which as a date would be 1970.
+  const resetAt = reset === undefined ? undefined : reset < 1e9 ? now + reset * 1000 : reset * 1000;
+  return { limit: num("x-ratelimit-limit"), remaining: num("x-ratelimit-remaining"), resetAt, retryAfterMs };
 }
 
 export interface RateLimiterStats {
@@ -34,6 +36,9 @@ export interface RateLimiterStats {
   waitedMs: number;
   rateLimited: number;
 }
+
+/** The least a refused request waits, whatever Retry-After says: "Retry-After: 0" must not become a busy loop. */
+const MIN_RETRY_WAIT_MS = 100;
 
 /** How often a request re-checks the budget while an answer that will tell more is on its way. */
 const PROBE_WAIT_MS = 25;
@@ -132,7 +137,9 @@ export class RateLimiter {
       // The estimate compares the tenant's reset with the local clock; a clock running ahead overestimates the
       // rate. Halving it on a refusal bounds that to one 429 per reset.
       if (this.rate !== undefined) this.rate /= 2;
-      const until = headers.retryAfterMs !== undefined ? now + headers.retryAfterMs : (headers.resetAt ?? now + fallbackBackoffMs);
+      // A reset already past (a clock ahead of Auth0's) would mean "go at once" and spin: back off instead.
+      const reset = headers.resetAt !== undefined && headers.resetAt > now ? headers.resetAt : undefined;
+      const until = headers.retryAfterMs !== undefined ? now + Math.max(headers.retryAfterMs, MIN_RETRY_WAIT_MS) : (reset ?? now + fallbackBackoffMs);
       // A little jitter, so that several processes sharing the tenant do not all return at the same instant.
       this.blockedUntil = Math.max(this.blockedUntil, until + Math.random() * 100);
       // At the reset the bucket is full again; after a bare Retry-After only one request is known to be welcome.

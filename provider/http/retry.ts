@@ -39,13 +39,17 @@ export async function sendWithRetries(
   let failures = 0;
   let limited = 0;
   let rateLimitWaited = 0;
+  // Patience is wall time from the first 429, not only the limiter's sleeps: 429s that ask for no wait at all
+  // (a reset in the past, Retry-After: 0) must still end.
+  let firstLimitedAt: number | undefined;
+  const patienceUsed = () => Math.max(rateLimitWaited, firstLimitedAt === undefined ? 0 : Date.now() - firstLimitedAt);
   for (;;) {
-    const waited = await limiter.acquire(tuning.rateLimitPatienceMs - rateLimitWaited, signal);
-    if (waited === undefined) {
+    const waited = await limiter.acquire(tuning.rateLimitPatienceMs - patienceUsed(), signal);
+    if (waited === undefined || patienceUsed() > tuning.rateLimitPatienceMs) {
       throw new RateLimitError(
         what,
         { status: 429, errorCode: "too_many_requests", apiMessage: `the tenant's rate limit frees up in ${Math.ceil(limiter.delay() / 1000)} s` },
-        `Gave up after waiting ${Math.round(rateLimitWaited / 1000)} s, beyond the patience of ${tuning.rateLimitPatienceMs / 1000} s (options.rateLimitPatienceMs). Retry later or raise the patience.`,
+        `Gave up after waiting ${Math.round(patienceUsed() / 1000)} s, beyond the patience of ${tuning.rateLimitPatienceMs / 1000} s (options.rateLimitPatienceMs). Retry later or raise the patience.`,
       );
     }
     rateLimitWaited += waited;
@@ -64,6 +68,7 @@ export async function sendWithRetries(
     signal?.throwIfAborted();
 
     if (response && response.status === 429) {
+      firstLimitedAt ??= Date.now();
       limited++;
       if (report) report.rateLimited++;
       continue;
