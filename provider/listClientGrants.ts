@@ -113,7 +113,7 @@ async function listChunks(connection: ResolvedConnection, filters: Filters, tuni
           signal,
         );
         // Mapped as each page arrives, so the CPU work overlaps the wait for the other pages instead of following it.
-        return { items: result.grants.map(toClientGrant), total: result.total };
+        return { items: result.grants.map(toClientGrant), total: result.total, limit: result.limit };
       },
       {
         perPage,

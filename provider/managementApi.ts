@@ -21,6 +21,8 @@ export interface GrantsPage {
   readonly grants: ApiClientGrant[];
   /** Absent when the API left it out, which Auth0 has been seen doing on organization endpoints. */
   readonly total?: number;
+  /** The page size the API says it used, where it says (the envelope's `limit`). */
+  readonly limit?: number;
 }
 
 /** The path and query, with the organization id encoded as exactly one path segment. */
@@ -77,7 +79,7 @@ export function parseGrantsPage(what: string, response: HttpResponse): GrantsPag
     throw new ResponseFormatError(`${what}: the answer does not have the documented shape (${where}).`);
   }
   const page = parsed.data;
-  return Array.isArray(page) ? { grants: page } : { grants: page.client_grants, total: page.total };
+  return Array.isArray(page) ? { grants: page } : { grants: page.client_grants, total: page.total, limit: page.limit };
 }
 
 function apiError(what: string, response: HttpResponse, connection: ResolvedConnection): ApiError {

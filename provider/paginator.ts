@@ -8,6 +8,8 @@ import { InconsistentListingError } from "./errors";
 export interface Page<T> {
   readonly items: readonly T[];
   readonly total?: number;
+  /** The page size the API says it used; a page shorter than this is the last. */
+  readonly limit?: number;
 }
 
 export interface Progress {
@@ -59,16 +61,27 @@ async function listOnce<T extends { id: string }>(fetchPage: (page: number) => P
     options.onProgress?.({ pagesFetched, pagesTotal, itemsFetched: fetched, total: first.total });
 
   if (first.total === undefined) {
-    // Without a count the only safe end is a short page, one page after another.
-    const pages = [first.items];
+    // Without a count the only safe end is a short page, one page after another. Ids are checked as pages arrive:
+    // a server that keeps answering the same full page must end in an error, not in an endless listing.
+    const seen = new Set<string>();
+    const items: T[] = [];
+    const take = (page: Page<T>) => {
+      for (const item of page.items) {
+        if (seen.has(item.id)) throw new Inconsistent(`grant ${item.id} came back twice in ${options.what.toLowerCase()}`);
+        seen.add(item.id);
+        items.push(item);
+      }
+      return page.items.length < (page.limit || perPage);
+    };
+    let pages = 1;
+    let done = take(first);
     report(1);
-    for (let last = first.items; last.length >= perPage; ) {
-      last = (await fetchPage(pages.length)).items;
-      pages.push(last);
-      fetched += last.length;
-      report(pages.length);
+    while (!done) {
+      done = take(await fetchPage(pages++));
+      fetched = items.length;
+      report(pages);
     }
-    return unique(pages.flat(), options.what);
+    return items;
   }
 
   const total = first.total;

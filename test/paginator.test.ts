@@ -108,3 +108,22 @@ describe("fetchAllPages", () => {
     await expect(fetchAllPages(fetchPage, options)).rejects.toBe(boom);
   });
 });
+
+describe("fetchAllPages without a total", () => {
+  it("fails rather than page forever when the server keeps answering the same full page", async () => {
+    const fetchPage = async (): Promise<Page<Item>> => ({ items: items(10) });
+    await expect(fetchAllPages(fetchPage, options)).rejects.toThrow(InconsistentListingError);
+  });
+
+  it("ends at a page shorter than the page size the API says it used", async () => {
+    const data = items(12);
+    const calls: number[] = [];
+    // A server that caps pages at 5 and says so in `limit`.
+    const fetchPage = async (page: number): Promise<Page<Item>> => {
+      calls.push(page);
+      return { items: data.slice(page * 5, page * 5 + 5), limit: 5 };
+    };
+    expect((await fetchAllPages(fetchPage, options)).items).toEqual(data);
+    expect(calls).toEqual([0, 1, 2]);
+  });
+});
