@@ -121,8 +121,11 @@ export function isLoopback(hostname: string): boolean {
  * because a Management API token must never cross a network in clear text.
  */
 export function parseDomain(domain: string): ApiOrigin {
+  // The value itself is never echoed: a misplaced token or a password in user information would be printed.
   const fail = (why: string) =>
-    new ConfigurationError(`Invalid Auth0 domain ${JSON.stringify(domain)}: ${why}. Use a host name such as "tenant.eu.auth0.com" or an origin such as "https://tenant.eu.auth0.com:443".`);
+    new ConfigurationError(
+      `Invalid Auth0 domain (connection.domain, auth0:domain or AUTH0_DOMAIN): ${why}. Use a host name such as "tenant.eu.auth0.com" or an origin such as "https://tenant.eu.auth0.com:443".`,
+    );
   if (/\s/.test(domain)) throw fail("it contains white space");
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(domain);
   let url: URL;

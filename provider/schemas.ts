@@ -21,12 +21,16 @@ export type OrganizationUsage = z.infer<typeof organizationUsageSchema>;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 const identifier = (what: string) =>
   z
     .string({ error: (issue) => (issue.input === undefined ? `${what} is required` : `${what} must be a string`) })
     .min(1, { error: `${what} must not be empty` })
     .refine((value) => value.trim() === value, { error: `${what} must not start or end with white space` })
-    .refine((value) => !CONTROL_CHARACTERS.test(value), { error: `${what} must not contain control characters` });
+    .refine((value) => !CONTROL_CHARACTERS.test(value), { error: `${what} must not contain control characters` })
+    // A lone surrogate cannot be encoded: URLSearchParams would send U+FFFD (another value), encodeURIComponent throws.
+    .refine((value) => !LONE_SURROGATE.test(value), { error: `${what} must be well-formed Unicode (it holds a lone surrogate)` });
 
 export const organizationIdSchema = identifier("organizationId")
   .max(API_LIMITS.organizationIdMaxLength, {
@@ -169,7 +173,8 @@ const KNOWN = new Set(KNOWN_API_KEYS);
 
 /**
  * Maps a wire grant to the result shape. Only top-level keys are renamed: nested values are Auth0's data and are
- * kept as they came. A key whose camelCased form is taken already keeps its original name, so nothing is lost.
+ * kept as they came. A key whose camelCased form is taken already keeps its original name, so nothing is lost
+ * and nothing is overwritten.
  */
 export function toClientGrant(grant: ApiClientGrant): ClientGrant {
   const out: Record<string, unknown> = {};
@@ -182,8 +187,10 @@ export function toClientGrant(grant: ApiClientGrant): ClientGrant {
     if (KNOWN.has(key)) continue;
     const value = grant[key];
     if (value === undefined) continue;
-    const camel = snakeToCamel(key);
-    out[camel in out ? key : camel] = value;
+    // An added key whose name is taken (say `clientId` beside `client_id`) keeps its wire name, or failing that an
+    // underscore-prefixed one: never written over a field already mapped.
+    const name = [snakeToCamel(key), key, `_${key}`].find((n) => !(n in out));
+    if (name !== undefined) out[name] = value;
   }
   return clientGrantSchema.parse(out);
 }

@@ -73,3 +73,21 @@ describe("domain parsing", () => {
     expect(["128.0.0.1", "localhost.evil.com", "10.1.1.1", "::2"].some(isLoopback)).toBe(false);
   });
 });
+
+describe("what a refused domain's error shows", () => {
+  it.each([
+    ["a token put in AUTH0_DOMAIN by mistake", "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6Ik5qQkZRVFkzTlVWQk1FSXhSVEU0UWpoQ01ETTJOMFl6TWpBMk1UTkVNRUZHUlRFeE1qRTVSQSJ9.eyJpc3MiOiJodHRwczovL3RlbmFudC5hdXRoMC5jb20vIiwic3ViIjoiYWJjQGNsaWVudHMifQ.c2lnbmF0dXJl"],
+    ["a password in user information", "https://my-client:Sup3rS3cretPassw0rd@tenant.auth0.com"],
+  ])("never echoes the value: %s", (_, domain) => {
+    const error = (() => {
+      try {
+        parseDomain(domain);
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error("expected a refusal");
+    })();
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error.message).not.toContain(domain.includes("@") ? "Sup3rS3cretPassw0rd" : domain);
+  });
+});

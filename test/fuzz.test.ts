@@ -5,7 +5,7 @@ import { parseDomain } from "../provider/credentials";
 import { Auth0GrantsError, ConfigurationError, ResponseFormatError, ValidationError } from "../provider/errors";
 import { listClientGrants, parseFilters } from "../provider/listClientGrants";
 import { grantsPagePath, parseGrantsPage } from "../provider/managementApi";
-import { apiClientGrantSchema, type ApiClientGrant } from "../provider/schemas";
+import { apiClientGrantSchema, toClientGrant, type ApiClientGrant } from "../provider/schemas";
 import { generateGrants, startEmulator, type Emulator } from "../provider/emulator";
 
 const seed = Number(process.env.FC_SEED ?? 20261126);
@@ -198,5 +198,25 @@ describe("response parsing", () => {
         return page.grants.every((g, i) => apiClientGrantSchema.safeParse(g).success && JSON.stringify(g) === JSON.stringify(wire[i]));
       }),
     );
+  });
+});
+
+describe("mapping a grant", () => {
+  it("never overwrites a documented field with an added one, and keeps every value", () => {
+    const added = fc.dictionary(fc.constantFrom("clientId", "client_id_", "isSystem", "is_system", "scope_", "audience_x", "id_"), fc.jsonValue());
+    fc.assert(
+      fc.property(added, (extra) => {
+        const wire = { id: "cgr_1", client_id: "real-client", audience: "https://a/", scope: ["read:a"], ...extra } as ApiClientGrant;
+        const mapped = toClientGrant(wire);
+        const values = Object.values(mapped).map((v) => JSON.stringify(v)).sort();
+        return mapped.clientId === "real-client" && mapped.id === "cgr_1" && JSON.stringify(values) === JSON.stringify(Object.values(wire).map((v) => JSON.stringify(v)).sort());
+      }),
+    );
+  });
+
+  it("refuses a lone surrogate in any argument with a ValidationError", () => {
+    for (const args of [{ organizationId: "org_\uDC00" }, { organizationId: "org_1", audience: "https://api\uD800/" }, { organizationId: "org_1", clientId: "\uD800" }]) {
+      expect(() => parseFilters(args)).toThrow(ValidationError);
+    }
   });
 });
