@@ -150,6 +150,21 @@ describe("getOrganizationClientGrants", () => {
     expect(grantRequests().filter((r) => r.query.page === "2")).toHaveLength(1);
   });
 
+  it("starts a request's timeout only once it has a connection, so many listings at once do not time out", async () => {
+    const orgs = Array.from({ length: 20 }, (_, i) => `org_many${String(i).padStart(2, "0")}`);
+    for (const org of orgs) emulator.setOrganization(org, generateGrants(250, { organizationId: org }));
+    emulator.setLatency(300);
+    try {
+      // 60 requests on 16 connections take four rounds of 300 ms; a timeout counted from the queue would fire.
+      const results = await Promise.allSettled(orgs.map((organizationId) => list({ organizationId, options: { timeoutMs: 800, maxAttempts: 1 } })));
+      expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+      expect(emulator.counters.maxInFlight).toBeLessThanOrEqual(16);
+    } finally {
+      emulator.setLatency(0);
+      for (const org of orgs) emulator.removeOrganization(org);
+    }
+  });
+
   it("says which scope is missing on a 403", async () => {
     const error = await list({ connection: { apiToken: emulator.issueToken(["read:clients"]) } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 403 });
