@@ -75,13 +75,28 @@ export interface ResolveSources {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-/** Merges the sources field by field and checks that what came out can reach the API. */
+/**
+ * Merges the sources field by field and checks that what came out can reach the API. An API token wins over client
+ * credentials given in the same place or a lower one.
+ */
 export function resolveConnection(explicit: Connection | undefined, sources: ResolveSources = {}): ResolvedConnection {
   const layers = [explicit ?? {}, fromConfig(sources.config ?? pulumiProgramConfig), environment(sources.env)];
-  const pick = (f: Field): string | undefined => layers.map((l) => l[f]).find((v) => v !== undefined);
-  const merged = Object.fromEntries(FIELDS.map((f) => [f, pick(f)])) as Partial<Record<Field, string>>;
-  registerSecret(merged.apiToken);
-  registerSecret(merged.clientSecret);
+  for (const layer of layers) {
+    registerSecret(layer.apiToken);
+    registerSecret(layer.clientSecret);
+  }
+  const pick = (f: Field, from = layers): string | undefined => from.map((l) => l[f]).find((v) => v !== undefined);
+  // The kind of credential comes from the highest place that gives any: a client id and secret passed in
+  // `connection` must not lose to a token lying in the environment, which belongs to whatever tenant it was made for.
+  const top = layers.findIndex((l) => l.apiToken !== undefined || l.clientId !== undefined || l.clientSecret !== undefined);
+  const fromTop = top < 0 ? [] : layers.slice(top);
+  const merged: Partial<Record<Field, string>> = {
+    domain: pick("domain"),
+    apiToken: fromTop[0]?.apiToken,
+    clientId: pick("clientId", fromTop),
+    clientSecret: pick("clientSecret", fromTop),
+    audience: pick("audience"),
+  };
 
   if (!merged.domain) {
     throw new ConfigurationError(

@@ -27,6 +27,19 @@ describe("credential resolution", () => {
     expect(resolved.credentials.kind).toBe("apiToken");
   });
 
+  it("keeps client credentials given in a higher place over a token in a lower one", () => {
+    const resolved = resolveConnection(
+      { domain: "b.auth0.com", clientId: "client-b", clientSecret: "secret-of-b" },
+      { config: noConfig, env: { AUTH0_API_TOKEN: "token-of-tenant-a" } },
+    );
+    expect(resolved.credentials).toMatchObject({ kind: "clientCredentials", clientId: "client-b" });
+  });
+
+  it("fills the other half of client credentials from a lower place", () => {
+    const resolved = resolveConnection(undefined, { config: configOf({ "auth0:domain": "t.auth0.com", "auth0:clientId": "cid" }), env: { AUTH0_CLIENT_SECRET: "secret-from-env" } });
+    expect(resolved.credentials).toMatchObject({ kind: "clientCredentials", clientId: "cid", clientSecret: "secret-from-env" });
+  });
+
   it("uses the given audience for client credentials", () => {
     const resolved = resolveConnection({ domain: "t.auth0.com", clientId: "c", clientSecret: "s", audience: "https://custom/api/v2/" }, { config: noConfig, env: {} });
     expect(resolved.credentials).toMatchObject({ audience: "https://custom/api/v2/" });
