@@ -187,6 +187,15 @@ describe("Read", () => {
     expect(answer.properties).toEqual(expectedState(OTHER_ORG));
   });
 
+  test("answers an empty id when the organization itself is gone, so a refresh shows it deleted", async () => {
+    const { id, state } = await deploy({ organizationId: OTHER_ORG });
+    fixture.emulator.removeOrganization(OTHER_ORG);
+
+    const answer = await hosted.host.read(id, state);
+
+    expect(answer.id).toBe("");
+  });
+
   test("fails when Auth0 fails, instead of answering an empty list", async () => {
     const { id, state } = await deploy({ organizationId: ORG });
     fixture.emulator.addFault({ match: { endpoint: "grants" }, fault: { kind: "status", status: 503 } });

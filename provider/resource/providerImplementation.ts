@@ -6,7 +6,7 @@
 // (GETs, plus the token request for client credentials).
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { ConfigSource } from "../credentials";
-import { ValidationError } from "../errors";
+import { ApiError, ValidationError } from "../errors";
 import { listClientGrants, parseFilters } from "../listClientGrants";
 import type { ClientGrantsResult, Filters } from "../schemas";
 import { containsUnknown, filtersFromState, INPUT_KEYS, pickFilters, sameFilters, sameGrants, toOutputs } from "./state";
@@ -80,7 +80,16 @@ async function create(inputs: Record<string, unknown>): Promise<dynamic.CreateRe
 /** Lists again with the filters in state, so `pulumi refresh` brings the grants up to date. */
 async function read(id: string, props?: Record<string, unknown>): Promise<dynamic.ReadResult> {
   const filters = parseFilters(filtersFromState(props, id));
-  const outs = toOutputs(await fetchGrants(filters));
+  let result: ClientGrantsResult;
+  try {
+    result = await fetchGrants(filters);
+  } catch (error) {
+    // The organization itself is gone: an empty id is how a provider tells the engine, so that `pulumi refresh`
+    // shows the resource as deleted instead of failing the whole stack's refresh. Any other failure stays an error.
+    if (error instanceof ApiError && error.status === 404 && error.errorCode === "inexistent_organization") return { id: "", props: {} };
+    throw error;
+  }
+  const outs = toOutputs(result);
   return { id, props: outs, inputs: pickFilters(outs) };
 }
 
