@@ -1,7 +1,7 @@
 // The fault matrix again, this time against OrganizationClientGrants through the real dynamic-provider host: a
 // deployment must end with the complete list in state or with the typed error's message, never a partial list.
-// Rows that need short timeouts are left to the function's matrix: the resource runs with the default tuning (a
-// 30 s timeout), and the same code path answers them. The one row that blocks the tenant for an hour runs last,
+// Rows that need a short timeout or patience are left to the function's matrix: the resource runs with the default
+// tuning (a 30 s timeout, 120 s of patience), and the same code path answers them. The one row that blocks the tenant for an hour runs last,
 // because the host's rate limiter is rightly shared by everything it serves.
 import { READ_ORGANIZATION_CLIENT_GRANTS, generateGrants, type Seed } from "../provider/emulator";
 import { toClientGrant } from "../provider/schemas";
@@ -24,7 +24,10 @@ const viaClient = withDynamicHost(() => ({
   config: { "auth0:domain": fixture.emulator.origin, "auth0:clientId": CLIENT.clientId, "auth0:clientSecret": rpcSecret(CLIENT.clientSecret) },
 }));
 
-const needsShortTimeouts = (c: FaultCase) => c.faults.some((f) => f.fault.kind === "hang");
+// The resource runs with the default tuning; rows that rely on a short timeout or a short rate-limit patience would
+// take the default 30 s or 120 s here, and are answered by the same code in the function's matrix.
+const needsShortTimeouts = (c: FaultCase) =>
+  c.faults.some((f) => f.fault.kind === "hang") || c.options?.timeoutMs !== undefined || c.options?.rateLimitPatienceMs !== undefined;
 const blocksForAnHour = (c: FaultCase) => c.faults.some((f) => f.fault.kind === "rateLimited" && (f.fault.resetAfterSeconds ?? 0) > 60);
 const cases = [...FAULT_CASES.filter((c) => !needsShortTimeouts(c) && !blocksForAnHour(c)), ...FAULT_CASES.filter(blocksForAnHour)];
 
