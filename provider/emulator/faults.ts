@@ -32,6 +32,8 @@ export const faultSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("emptyBody"), status: z.number().int().min(200).max(599).default(200) }),
   /** Never answer. `afterHeaders: true` sends a 200's headers first and then stalls the body. */
   z.strictObject({ kind: z.literal("hang"), afterHeaders: z.boolean().default(false) }),
+  /** Holds the request `ms` before handling it normally: one slow page among fast ones, answered in full. */
+  z.strictObject({ kind: z.literal("delay"), ms: z.number().int().min(0).max(600_000) }),
   /** Answer 401 invalid_token to an otherwise valid token, and forget that token from then on. */
   z.strictObject({ kind: z.literal("expireToken") }),
   /** Auth0's 400 invalid_paging whenever (page + 1) * per_page > maxRecords. Unlimited by default: it is a mode. */
@@ -71,7 +73,7 @@ export const ENDPOINTS = ["grants", "token", "any"] as const;
 export type Endpoint = Exclude<(typeof ENDPOINTS)[number], "any"> | "other";
 
 // Where each kind makes sense. Transport faults can strike anything; the token endpoint has no pages or totals.
-const TOKEN_KINDS: ReadonlySet<string> = new Set(["status", "rateLimited", "html", "emptyBody", "hang", "malformedJson", "resetMidBody", "schemaBreak"]);
+const TOKEN_KINDS: ReadonlySet<string> = new Set(["delay", "status", "rateLimited", "html", "emptyBody", "hang", "malformedJson", "resetMidBody", "schemaBreak"]);
 
 export const faultRuleSchema = z.strictObject({
   match: z
@@ -94,9 +96,10 @@ export const faultRuleSchema = z.strictObject({
 export type FaultRuleInput = z.input<typeof faultRuleSchema>;
 export type FaultRule = z.output<typeof faultRuleSchema>;
 
-export type Stage = "transport" | "auth" | "query" | "response";
+export type Stage = "delay" | "transport" | "auth" | "query" | "response";
 
 const STAGE_OF: Readonly<Record<FaultKind, Stage>> = {
+  delay: "delay",
   status: "transport",
   rateLimited: "transport",
   html: "transport",

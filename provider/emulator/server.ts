@@ -246,6 +246,8 @@ class EmulatorServer implements Emulator {
 
   private async answer(exchange: Exchange, route: Route, params: URLSearchParams): Promise<void> {
     const facts = factsOf(route, params);
+    const delay = this.faults.take("delay", facts);
+    if (delay?.kind === "delay") await sleep(delay.ms, undefined, { signal: this.stopping.signal });
     const transport = this.faults.take("transport", facts);
     if (transport !== undefined) {
       exchange.entry.fault = transport.kind;
