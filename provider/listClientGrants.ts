@@ -86,56 +86,45 @@ async function list(connection: ResolvedConnection, filters: Filters, tuning: Tu
   const what = `Listing the client grants of organization ${filters.organizationId}`;
   // Once any page has failed the listing, the requests still under way are cancelled rather than left to run on.
   const cancel = new AbortController();
+  const signal = cancel.signal;
   try {
-    return await listChunks(connection, filters, tuning, options, { perPage, chunks, what, signal: cancel.signal });
+    const listings = await mapWithConcurrency(chunks, tuning.concurrency, (ids) =>
+      fetchAllPages<ClientGrant>(
+        async (page) => {
+          const result = await fetchGrantsPage(
+            connection,
+            { organizationId: filters.organizationId, audience: filters.audience, clientId: filters.clientId, grantIds: ids, page, perPage },
+            tuning,
+            options.report,
+            signal,
+          );
+          // Mapped as each page arrives, so the CPU work overlaps the wait for the other pages instead of following it.
+          return { items: result.grants.map(toClientGrant), total: result.total, limit: result.limit };
+        },
+        {
+          perPage,
+          concurrency: tuning.concurrency,
+          maxListingAttempts: tuning.maxListingAttempts,
+          what,
+          onProgress: chunks.length === 1 && options.onProgress ? (p) => options.onProgress!({ organizationId: filters.organizationId, ...p }) : undefined,
+        },
+      ),
+    );
+
+    // Chunks of distinct ids cannot share a grant; the set guards the promise that a grant appears once regardless.
+    const seen = new Set<string>();
+    const grants = listings.flatMap((l) => l.items).filter((g) => !seen.has(g.id) && seen.add(g.id));
+    return clientGrantsResultSchema.parse({
+      organizationId: filters.organizationId,
+      ...(filters.audience !== undefined && { audience: filters.audience }),
+      ...(filters.clientId !== undefined && { clientId: filters.clientId }),
+      ...(filters.grantIds !== undefined && { grantIds: filters.grantIds }),
+      total: grants.length,
+      clientGrants: grants,
+    });
   } finally {
     cancel.abort();
   }
-}
-
-interface ListPlan {
-  readonly perPage: number;
-  readonly chunks: (readonly string[] | undefined)[];
-  readonly what: string;
-  readonly signal: AbortSignal;
-}
-
-async function listChunks(connection: ResolvedConnection, filters: Filters, tuning: Tuning, options: ListOptions, plan: ListPlan): Promise<ClientGrantsResult> {
-  const { perPage, chunks, what, signal } = plan;
-  const listings = await mapWithConcurrency(chunks, tuning.concurrency, (ids) =>
-    fetchAllPages<ClientGrant>(
-      async (page) => {
-        const result = await fetchGrantsPage(
-          connection,
-          { organizationId: filters.organizationId, audience: filters.audience, clientId: filters.clientId, grantIds: ids, page, perPage },
-          tuning,
-          options.report,
-          signal,
-        );
-        // Mapped as each page arrives, so the CPU work overlaps the wait for the other pages instead of following it.
-        return { items: result.grants.map(toClientGrant), total: result.total, limit: result.limit };
-      },
-      {
-        perPage,
-        concurrency: tuning.concurrency,
-        maxListingAttempts: tuning.maxListingAttempts,
-        what,
-        onProgress: chunks.length === 1 && options.onProgress ? (p) => options.onProgress!({ organizationId: filters.organizationId, ...p }) : undefined,
-      },
-    ),
-  );
-
-  // Chunks of distinct ids cannot share a grant; the set guards the promise that a grant appears once regardless.
-  const seen = new Set<string>();
-  const grants = listings.flatMap((l) => l.items).filter((g) => !seen.has(g.id) && seen.add(g.id));
-  return clientGrantsResultSchema.parse({
-    organizationId: filters.organizationId,
-    ...(filters.audience !== undefined && { audience: filters.audience }),
-    ...(filters.clientId !== undefined && { clientId: filters.clientId }),
-    ...(filters.grantIds !== undefined && { grantIds: filters.grantIds }),
-    total: grants.length,
-    clientGrants: grants,
-  });
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
