@@ -32,8 +32,6 @@ export function parseRateLimitHeaders(headers: Record<string, string | string[] 
 }
 
 export interface RateLimiterStats {
-  /** Time requests spent waiting for the limiter, summed. */
-  waitedMs: number;
   rateLimited: number;
 }
 
@@ -53,7 +51,7 @@ export class RateLimiter {
   private resetAt?: number;
   private blockedUntil = 0;
   private inFlight = 0;
-  readonly stats: RateLimiterStats = { waitedMs: 0, rateLimited: 0 };
+  readonly stats: RateLimiterStats = { rateLimited: 0 };
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -71,7 +69,6 @@ export class RateLimiter {
     let waited = 0;
     for (let wait = this.wait(true); wait > 0; wait = this.wait(true)) {
       if (waited + wait > maxWaitMs) return undefined;
-      this.stats.waitedMs += wait;
       waited += wait;
       await sleep(wait, undefined, { signal });
     }
