@@ -1,11 +1,11 @@
 // The whole listing for one organization: validate the arguments before anything is sent, resolve the credentials,
 // split grantIds into requests of at most 10, page each through to the end, and merge into one checked result.
 // Identical listings already in flight in this process share one set of requests.
-import { createHash } from "node:crypto";
 import { mapWithConcurrency } from "./concurrency";
 import { parseConnection, resolveConnection, type ConfigSource, type ResolvedConnection } from "./credentials";
 import { ValidationError } from "./errors";
 import { fetchGrantsPage } from "./managementApi";
+import { fingerprint } from "./secrets";
 import { fetchAllPages, type Progress } from "./paginator";
 import type { RetryReport } from "./http/retry";
 import {
@@ -73,9 +73,7 @@ export async function listClientGrants(args: unknown, options: ListOptions = {})
 }
 
 function listingKey(connection: ResolvedConnection, filters: Filters, tuning: Tuning): string {
-  // The credentials take part only as a digest: the key lives in memory, but no secret needs to.
-  const who = createHash("sha256").update(JSON.stringify(connection.credentials)).digest("hex");
-  return JSON.stringify([connection.api.origin, who, filters, tuning]);
+  return JSON.stringify([connection.api.origin, fingerprint(JSON.stringify(connection.credentials)), filters, tuning]);
 }
 
 async function list(connection: ResolvedConnection, filters: Filters, tuning: Tuning, options: ListOptions): Promise<ClientGrantsResult> {

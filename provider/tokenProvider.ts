@@ -1,11 +1,10 @@
 // Access tokens for the Management API. A static API token is used as given; client credentials are exchanged at
 // `/oauth/token` once per domain, client and audience, and the token is reused for its lifetime within the process.
-import { createHash } from "node:crypto";
 import { ApiError, ResponseFormatError } from "./errors";
 import type { ResolvedConnection } from "./credentials";
 import { sendWithRetries, errorBodyDetails, type RetryTuning } from "./http/retry";
 import { tokenResponseSchema } from "./schemas";
-import { registerSecret } from "./secrets";
+import { fingerprint, registerSecret } from "./secrets";
 
 // Renew a little before Auth0 would refuse the token, so a long listing does not straddle the expiry.
 const EXPIRY_MARGIN_MS = 60_000;
@@ -21,8 +20,7 @@ const cache = new Map<string, CachedToken>();
 function cacheKey(connection: ResolvedConnection): string | undefined {
   const c = connection.credentials;
   // The secret takes part (as a digest): a call with another secret must not borrow a token it could not get.
-  const secret = c.kind === "clientCredentials" ? createHash("sha256").update(c.clientSecret).digest("hex") : "";
-  return c.kind === "clientCredentials" ? JSON.stringify([connection.api.origin, c.clientId, c.audience, secret]) : undefined;
+  return c.kind === "clientCredentials" ? JSON.stringify([connection.api.origin, c.clientId, c.audience, fingerprint(c.clientSecret)]) : undefined;
 }
 
 /** The bearer token to send. Concurrent callers share one token request. */
