@@ -1,6 +1,7 @@
 // A process-wide registry of the credentials this package has handled, so that every error message, log line and
 // CLI output can be scrubbed of them, even where the text came from somewhere else (an API message echoing a token).
 import { createHash } from "node:crypto";
+
 const secrets = new Set<string>();
 
 /** Remembers a credential so that `redact` removes it from any text. Short values are ignored: they would redact noise. */
