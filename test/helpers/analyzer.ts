@@ -50,6 +50,8 @@ export interface ResourceUnderTest {
   readonly properties: Record<string, unknown>;
   readonly parent?: string;
   readonly dependencies?: readonly string[];
+  /** For `analyzeStack`: which resources each input property came from, by URN. */
+  readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface Diagnostic {
@@ -327,6 +329,9 @@ export class PolicyPackUnderTest {
         r.setOptions(resourceOptions(resource));
         if (resource.parent) r.setParent(resource.parent);
         r.setDependenciesList([...(resource.dependencies ?? [])]);
+        for (const [key, urns] of Object.entries(resource.propertyDependencies ?? {})) {
+          r.getPropertydependenciesMap().set(key, new analyzerpb.AnalyzerPropertyDependencies().setUrnsList([...urns]));
+        }
         return r;
       }),
     );

@@ -39,6 +39,8 @@ interface ChildOptions {
   readonly secretKeys?: readonly string[];
   readonly project?: string;
   readonly onNewResource?: NewResourceHandler;
+  /** Added to the child's environment (TEST_* variables for the child itself). */
+  readonly env?: Record<string, string>;
 }
 
 function runChild<T>(options: ChildOptions): Promise<ChildRun<T>> {
@@ -47,6 +49,7 @@ function runChild<T>(options: ChildOptions): Promise<ChildRun<T>> {
   if (options.config) env.PULUMI_CONFIG = JSON.stringify(options.config);
   if (options.secretKeys) env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(options.secretKeys);
   if (options.project) env.TEST_PULUMI_PROJECT = options.project;
+  Object.assign(env, options.env);
   const child = fork(CHILD, options.args, { cwd: options.cwd, env, stdio: ["ignore", "pipe", "pipe", "ipc"] });
   let stdout = "";
   let stderr = "";
@@ -148,4 +151,50 @@ export function engineFor(host: DynamicHost): NewResourceHandler {
     const created = await host.create(checked.inputs, name);
     return { id: created.id, state: created.properties };
   };
+}
+
+/** One resource registration as the engine receives it from the program, and what the (mock) engine answered. */
+export interface Registration {
+  readonly type: string;
+  readonly name: string;
+  readonly custom: boolean;
+  readonly parent?: string;
+  readonly urn: string;
+  /** Unset in a preview: a resource about to be created has no id yet. */
+  readonly id?: string;
+  /** The inputs on the wire: values not known yet are the engine's unknown sentinels, secrets are wrapped. */
+  readonly inputs: Props;
+  /** The outputs the engine holds after the step: the inputs in a preview, the created state in an update. */
+  readonly outputs: Props;
+  readonly dependencies: readonly string[];
+  readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface CaptureOptions {
+  /** Path relative to dist/ (a compiled program), or an absolute path to a JavaScript program. */
+  readonly program: string;
+  readonly mode: "preview" | "update";
+  readonly project: string;
+  readonly config?: Record<string, string>;
+  /** The id each custom resource gets in an update, by resource name (`<name>-id` otherwise). */
+  readonly ids?: Record<string, string>;
+  /** Answers for dynamic resources in an update (their outputs); a preview never creates them. */
+  readonly onNewResource?: NewResourceHandler;
+  readonly cwd?: string;
+}
+
+/**
+ * Runs a program under the SDK's mocks and records every registration with its dependencies, so that a test can
+ * hand the analyzer exactly what the engine would: inputs for `Analyze`, outputs and dependencies for `AnalyzeStack`.
+ */
+export async function captureStack(options: CaptureOptions): Promise<ChildRun<{ outputs: Props; registrations: Registration[] }>> {
+  const program = options.program.startsWith("/") ? options.program : distFile(options.program);
+  return runChild({
+    args: ["capture", program, options.mode],
+    cwd: options.cwd,
+    config: options.config,
+    project: options.project,
+    env: { TEST_MOCK_IDS: JSON.stringify(options.ids ?? {}) },
+    onNewResource: options.onNewResource,
+  });
 }

@@ -3,6 +3,8 @@
 //
 //   node pulumiProgramChild.js serialize          the `__provider` text the SDK stores with a resource
 //   node pulumiProgramChild.js run <program.js>   the program under `pulumi.runtime.setMocks`
+//   node pulumiProgramChild.js capture <program.js> preview|update
+//                                                  the same, recording every registration as the engine receives it
 //
 // In `run`, every dynamic resource the program registers goes to the parent over IPC, which hands it to the real
 // dynamic-provider host (Check, then Create) and answers with what the host returned. Configuration comes from
@@ -107,7 +109,76 @@ async function run() {
   return { outputs: unwrapSecrets(outputs), registered };
 }
 
-(mode === "serialize" ? serialize() : mode === "run" ? run() : Promise.reject(new Error(`unknown mode ${mode}`))).then(
+// What a registration looks like on the wire, for `capture`: the SDK's RegisterResourceRequest (inputs with the
+// engine's unknown sentinels, dependencies, property dependencies) and the monitor's answer (URN, id, outputs).
+// The mock's newResource never sees dependencies, so the capture wraps the mock monitor's registerResource.
+function recordRegistrations(registrations) {
+  const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
+  const original = MockMonitor.prototype.registerResource;
+  MockMonitor.prototype.registerResource = function (req, callback) {
+    return original.call(this, req, (error, response) => {
+      if (!error) {
+        const propertyDependencies = {};
+        for (const [key, deps] of req.getPropertydependenciesMap().entries()) propertyDependencies[key] = deps.getUrnsList();
+        registrations.push({
+          type: req.getType(),
+          name: req.getName(),
+          custom: req.getCustom(),
+          parent: req.getParent() || undefined,
+          urn: response.getUrn(),
+          id: response.getId() || undefined,
+          inputs: req.getObject() ? req.getObject().toJavaScript() : {},
+          outputs: response.getObject() ? response.getObject().toJavaScript() : {},
+          dependencies: req.getDependenciesList(),
+          propertyDependencies,
+        });
+      }
+      callback(error, response);
+    });
+  };
+}
+
+// The engine's marker for a value not known in a preview (sdk/go/common/resource/plugin/rpc.go).
+const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * `capture`: the program under mocks in a preview or an update. In a preview a custom resource has no id yet and
+ * its outputs are its inputs (the engine does not create it); in an update the ids come from TEST_MOCK_IDS (by
+ * resource name) and dynamic resources are answered by the parent. Outputs of @pulumi/auth0 resources carry their
+ * id, as bridged providers' outputs do.
+ */
+async function capture() {
+  const preview = process.argv[4] === "preview";
+  const ids = JSON.parse(process.env.TEST_MOCK_IDS || "{}");
+  const registrations = [];
+  recordRegistrations(registrations);
+  pulumi.runtime.setMocks(
+    {
+      newResource: async (args) => {
+        const dynamic = args.type.startsWith("pulumi-nodejs:dynamic/");
+        if (!args.custom) return { id: undefined, state: args.inputs };
+        if (preview) return { id: undefined, state: dynamic ? args.inputs : { ...args.inputs, id: UNKNOWN_STRING } };
+        if (dynamic) {
+          const answer = await ask({ type: args.type, name: args.name, inputs: unwrapSecrets(args.inputs) });
+          return { id: answer.id, state: answer.state };
+        }
+        const id = ids[args.name] || `${args.name}-id`;
+        return { id, state: { ...args.inputs, id } };
+      },
+      call: (args) => {
+        throw new Error(`unexpected invoke ${args.token}`);
+      },
+    },
+    project,
+    stack,
+    preview,
+  );
+  const outputs = await pulumi.runtime.runInPulumiStack(async () => require(path.resolve(programPath)));
+  return { outputs: unwrapSecrets(outputs), registrations };
+}
+
+const modes = { serialize, run, capture };
+(modes[mode] ? modes[mode]() : Promise.reject(new Error(`unknown mode ${mode}`))).then(
   (result) => process.send({ kind: "done", result }, () => process.exit(0)),
   fail,
 );
