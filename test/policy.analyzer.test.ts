@@ -61,16 +61,18 @@ const acme = () => organizationClientGrantsResource("acme-grants", deployed[ORG.
 const globex = () => organizationClientGrantsResource("globex-grants", deployed[ORG.globex]!);
 
 describe("what the pack advertises", () => {
-  test("GetAnalyzerInfo lists the six policies with their default enforcement levels and configuration schemas", async () => {
+  test("GetAnalyzerInfo lists the seven policies with their default enforcement levels and configuration schemas", async () => {
     const info = await packed.pack.getAnalyzerInfo();
     expect(info).toMatchObject({ name: "auth0-org-grants", version: "0.1.0", supportsConfig: true });
     expect(info.policies.map(({ name, enforcementLevel, policyType }) => ({ name, enforcementLevel, policyType }))).toEqual([
-      { name: "auth0-org-grants-no-allow-any-organization", enforcementLevel: "mandatory", policyType: "stack" },
+      // Both a resource policy (every ClientGrant's inputs) and a stack policy (the grants read); the SDK advertises "resource".
+      { name: "auth0-org-grants-no-allow-any-organization", enforcementLevel: "mandatory", policyType: "resource" },
       { name: "auth0-org-grants-allowed-organization-usage", enforcementLevel: "mandatory", policyType: "stack" },
       { name: "auth0-org-grants-allowed-scopes", enforcementLevel: "mandatory", policyType: "stack" },
       { name: "auth0-org-grants-required-grants", enforcementLevel: "mandatory", policyType: "stack" },
       { name: "auth0-org-grants-max-grants", enforcementLevel: "advisory", policyType: "stack" },
       { name: "auth0-org-grants-complete-listing", enforcementLevel: "advisory", policyType: "resource" },
+      { name: "auth0-org-grants-read-after-associations", enforcementLevel: "advisory", policyType: "stack" },
     ]);
     // Every setting has a default, so the pack runs without any configuration.
     for (const policy of info.policies) {

@@ -1,5 +1,5 @@
 // An example policy pack over the client grants of Auth0 Organizations. Outside this repository, import the policies
-// from "pulumi-auth0-org-grants/policy" and give the pack its own package.json (see "The example pack" in the README).
+// from "pulumi-auth0-org-grants/policy" and give the pack its own package.json (see docs/policies.md).
 //
 // The rules themselves live in policy configuration, not here: see policy-config.json next to this file.
 import { PolicyPack } from "@pulumi/policy";
@@ -9,19 +9,24 @@ import {
   completeListing,
   maxGrantsPerOrganization,
   noAllowAnyOrganization,
+  readAfterAssociations,
   requiredGrants,
 } from "../../provider/policy";
 
 new PolicyPack("auth0-org-grants", {
-  description: "Gates deployments on the client grants of the Auth0 Organizations a stack reads.",
+  description: "Gates deployments on the client grants of the Auth0 Organizations a stack reads or declares.",
   policies: [
-    // Rules about the grants themselves: judged on the outputs, after `OrganizationClientGrants` has read them.
+    // Rules about the grants themselves. They judge the grants the stack reads (OrganizationClientGrants, on the
+    // stack's outputs) and the grants it declares and associates with an organization (@pulumi/auth0 ClientGrant and
+    // OrganizationClientGrant). no-allow-any-organization also judges every ClientGrant's inputs, so a preview stops it.
     noAllowAnyOrganization,
     allowedOrganizationUsage,
     allowedScopes,
     requiredGrants,
     maxGrantsPerOrganization,
-    // A rule about how the grants are read: judged on the inputs, before the resource is read.
+    // Rules about how the grants are read: the filters of each OrganizationClientGrants (its inputs), and whether it
+    // reads after the associations the same deployment makes (the stack's dependencies).
     completeListing,
+    readAfterAssociations,
   ],
 });

@@ -7,6 +7,7 @@ import { allowedScopes } from "./policies/allowedScopes";
 import { completeListing } from "./policies/completeListing";
 import { maxGrantsPerOrganization } from "./policies/maxGrantsPerOrganization";
 import { noAllowAnyOrganization } from "./policies/noAllowAnyOrganization";
+import { readAfterAssociations } from "./policies/readAfterAssociations";
 import { requiredGrants } from "./policies/requiredGrants";
 
 export {
@@ -33,11 +34,26 @@ export {
   clientGrantsStackPolicy,
   validateOrganizationClientGrantsResource,
   validateOrganizationClientGrantsStack,
+  validateGrantsView,
+  validateDeclaredGrantResource,
   type ClientGrantsResourcePolicyArgs,
   type ClientGrantsResourceValidation,
   type ClientGrantsStackPolicyArgs,
   type ClientGrantsStackValidation,
 } from "./validation";
+export {
+  CLIENT_GRANT_TYPE,
+  ORGANIZATION_CLIENT_GRANT_TYPE,
+  isClientGrant,
+  isOrganizationClientGrant,
+  readDeclarations,
+  readDeclaredGrant,
+  type DeclaredAssociation,
+  type DeclaredGrant,
+  type Declarations,
+} from "./declared";
+export { buildView, type DeclaredGrantView, type GrantsView, type JudgedGrant, type ListedGrantView, type OrganizationView } from "./view";
+export { heldScopes, holdsAll, type HeldScopes } from "./scopes";
 export { definePolicyConfig, type ConfigSource, type PolicyConfig } from "./config";
 export { PolicyConfigurationError } from "./errors";
 export { grantShort, grantSubject } from "./messages";
@@ -48,6 +64,7 @@ export { completeListing, completeListingConfigSchema, type CompleteListingConfi
 export { maxGrantsPerOrganization, maxGrantsPerOrganizationConfigSchema, type MaxGrantsPerOrganizationConfig } from "./policies/maxGrantsPerOrganization";
 export { noAllowAnyOrganization, noAllowAnyOrganizationConfigSchema, type NoAllowAnyOrganizationConfig } from "./policies/noAllowAnyOrganization";
 export { requiredGrants, requiredGrantsConfigSchema, type RequiredGrantsConfig } from "./policies/requiredGrants";
+export { readAfterAssociations, readAfterAssociationsConfigSchema, type ReadAfterAssociationsConfig } from "./policies/readAfterAssociations";
 
 /** Every policy of this module, for a pack that wants them all: `new PolicyPack("auth0", { policies: [...organizationClientGrantsPolicies] })`. */
 export const organizationClientGrantsPolicies: Policies = [
@@ -57,4 +74,5 @@ export const organizationClientGrantsPolicies: Policies = [
   requiredGrants,
   maxGrantsPerOrganization,
   completeListing,
+  readAfterAssociations,
 ];

@@ -95,7 +95,8 @@ function isUnknownValueError(error: unknown): boolean {
   return UnknownValueError !== undefined && error instanceof UnknownValueError;
 }
 
-function snapshot(props: Record<string, unknown>): { value: Record<string, unknown>; unknown: string[] } {
+/** A plain copy of analyzer properties without the values not known yet, and the paths of those values. */
+export function snapshot(props: Record<string, unknown>): { value: Record<string, unknown>; unknown: string[] } {
   const unknown: string[] = [];
   const value = copy(props, [], unknown) as Record<string, unknown>;
   return { value, unknown };

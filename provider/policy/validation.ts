@@ -13,10 +13,12 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import type { z } from "zod";
+import type { ValidationIssue } from "../errors";
 import type { Filters } from "../schemas";
 import { definePolicyConfig } from "./config";
+import { CLIENT_GRANT_TYPE, isClientGrant, readDeclarations, readDeclaredGrant, type DeclaredGrant } from "./declared";
 import type { ClientGrantsListing } from "./listing";
-import { resourceLabel } from "./messages";
+import { declaredGrantLabel, resourceLabel } from "./messages";
 import { issueText } from "./paths";
 import {
   ORGANIZATION_CLIENT_GRANTS_TYPE,
@@ -26,6 +28,7 @@ import {
   type MalformedReading,
   type UnknownReading,
 } from "./resource";
+import { buildView, type GrantsView, type PendingReads } from "./view";
 
 const NOT_THIS_TYPE = `Policy only applies to resources of type '${ORGANIZATION_CLIENT_GRANTS_TYPE}'`;
 
@@ -51,9 +54,31 @@ export type ClientGrantsResourceValidation = (
  */
 export function validateOrganizationClientGrantsStack(validate: ClientGrantsStackValidation): StackValidation {
   return forType(async (args: StackValidationArgs, reportViolation: ReportViolation) => {
-    const listings = readListings(args.resources, reportViolation);
+    const { listings } = readListings(args.resources, reportViolation);
     if (listings.length > 0) await validate(listings, args, reportViolation);
   });
+}
+
+/**
+ * A `validateStack` over everything the grant rules judge (see {@link GrantsView}): the grants the stack reads and
+ * those it declares and associates with an organization. Listings that cannot be judged are reported as for
+ * {@link validateOrganizationClientGrantsStack}, and so are declared ClientGrants whose properties are malformed.
+ * It runs on every stack, whatever resources it holds: a requirement may have to be reported where nothing is read.
+ */
+export function validateGrantsView(
+  validate: (view: GrantsView, args: StackValidationArgs, reportViolation: ReportViolation) => void | Promise<void>,
+  options: { readonly judgesGrants?: boolean } = {},
+): StackValidation {
+  // A rule about how the stack reads (not about the grants) has nothing to say about listings it cannot judge.
+  const judgesGrants = options.judgesGrants ?? true;
+  return async (args: StackValidationArgs, reportViolation: ReportViolation) => {
+    const { listings, pending } = readListings(args.resources, judgesGrants ? reportViolation : () => undefined);
+    const declarations = readDeclarations(args.resources);
+    if (judgesGrants) {
+      for (const { resource, issues } of declarations.malformed) reportViolation(declaredMalformed(resource.name, issues), resource.urn);
+    }
+    await validate(buildView(listings, declarations, pending), args, reportViolation);
+  };
 }
 
 /**
@@ -75,12 +100,9 @@ export interface ClientGrantsStackPolicyArgs<S extends z.ZodObject> extends Omit
   readonly enforcementLevel: EnforcementLevel;
   /** The configuration's zod schema; its JSON Schema form becomes the policy's `configSchema`. */
   readonly config: S;
-  validate(
-    listings: readonly ClientGrantsListing[],
-    config: z.output<S>,
-    args: StackValidationArgs,
-    reportViolation: ReportViolation,
-  ): void | Promise<void>;
+  /** False for a rule about how the stack reads grants rather than about the grants: it gets no note for listings not known yet. */
+  readonly judgesGrants?: boolean;
+  validate(view: GrantsView, config: z.output<S>, args: StackValidationArgs, reportViolation: ReportViolation): void | Promise<void>;
 }
 
 export interface ClientGrantsResourcePolicyArgs<S extends z.ZodObject> extends Omit<Policy, "configSchema"> {
@@ -90,22 +112,22 @@ export interface ClientGrantsResourcePolicyArgs<S extends z.ZodObject> extends O
 }
 
 /**
- * A `StackValidationPolicy` over the stack's `OrganizationClientGrants`. The configuration is parsed first, on every
+ * A `StackValidationPolicy` over the grants the stack reads and declares. The configuration is parsed first, on every
  * run, so a bad one is refused even while every resource is still unknown.
  */
 export function clientGrantsStackPolicy<S extends z.ZodObject>(
   args: ClientGrantsStackPolicyArgs<S>,
 ): StackValidationPolicy & { readonly enforcementLevel: EnforcementLevel } {
-  const { config: schema, validate, ...metadata } = args;
+  const { config: schema, validate, judgesGrants, ...metadata } = args;
   const config = definePolicyConfig(args.name, schema);
   return {
     ...metadata,
     configSchema: config.configSchema,
-    validateStack: forType((stack: StackValidationArgs, reportViolation: ReportViolation) => {
+    validateStack: (stack: StackValidationArgs, reportViolation: ReportViolation) => {
       const settings = config.read(stack);
-      const check = validateOrganizationClientGrantsStack((listings, a, report) => validate(listings, settings, a, report));
+      const check = validateGrantsView((view, a, report) => validate(view, settings, a, report), { judgesGrants });
       return check(stack, reportViolation);
-    }),
+    },
   };
 }
 
@@ -128,23 +150,49 @@ export function clientGrantsResourcePolicy<S extends z.ZodObject>(
   };
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-
-/** Tags a validation with the type token, so the analyzer skips it (as not applicable) where no such resource is. */
-function forType<F extends (...args: never[]) => unknown>(fn: F): F {
-  return Object.assign(fn, { __pulumiType: ORGANIZATION_CLIENT_GRANTS_TYPE });
+/**
+ * A `validateResource` over the inputs of each @pulumi/auth0 `ClientGrant` (other types are not applicable), with
+ * the configuration parsed first. Malformed inputs are a violation at the policy's level.
+ */
+export function validateDeclaredGrantResource<S extends z.ZodObject>(
+  policyName: string,
+  schema: S,
+  validate: (grant: DeclaredGrant, config: z.output<S>, args: ResourceValidationArgs, reportViolation: ReportViolation) => void | Promise<void>,
+): ResourceValidation {
+  const config = definePolicyConfig(policyName, schema);
+  return forType(async (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+    if (!isClientGrant(args)) args.notApplicable(`Policy only applies to resources of type '${CLIENT_GRANT_TYPE}'`);
+    const settings = config.read(args);
+    const reading = readDeclaredGrant(args);
+    if (reading.state === "malformed") reportViolation(declaredMalformed(args.name, reading.issues), args.urn);
+    else await validate(reading.grant, settings, args, reportViolation);
+  }, CLIENT_GRANT_TYPE);
 }
 
-function readListings(resources: readonly PolicyResource[], reportViolation: ReportViolation): ClientGrantsListing[] {
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Tags a validation with a type token, so the analyzer skips it (as not applicable) where no such resource is. */
+function forType<F extends (...args: never[]) => unknown>(fn: F, type: string = ORGANIZATION_CLIENT_GRANTS_TYPE): F {
+  return Object.assign(fn, { __pulumiType: type });
+}
+
+function readListings(resources: readonly PolicyResource[], reportViolation: ReportViolation): { listings: ClientGrantsListing[]; pending: PendingReads } {
   const listings: ClientGrantsListing[] = [];
+  const organizationIds = new Set<string>();
+  let unknownOrganization = false;
   for (const resource of resources) {
     if (!isOrganizationClientGrants(resource)) continue;
     const reading = readClientGrants(resource.props);
+    if (reading.state === "known") {
+      listings.push({ urn: resource.urn, name: resource.name, result: reading.result });
+      continue;
+    }
+    if (reading.organizationId !== undefined) organizationIds.add(reading.organizationId);
+    else unknownOrganization = true;
     if (reading.state === "unknown") reportAdvisory(reportViolation, outputsNotKnown(resource.name, reading), resource.urn);
-    else if (reading.state === "malformed") reportViolation(outputsMalformed(resource.name, reading), resource.urn);
-    else listings.push({ urn: resource.urn, name: resource.name, result: reading.result });
+    else reportViolation(outputsMalformed(resource.name, reading), resource.urn);
   }
-  return listings;
+  return { listings, pending: { organizationIds, unknownOrganization } };
 }
 
 /**
@@ -152,7 +200,7 @@ function readListings(resources: readonly PolicyResource[], reportViolation: Rep
  * own `enforcementLevel` (pulumi/pulumi-policy#424), kept out of its typings for now; the analyzer tests pin the
  * behaviour. Unlike a string violation, the message is the note alone: the policy's description is not put before it.
  */
-function reportAdvisory(reportViolation: ReportViolation, message: string, urn: string): void {
+export function reportAdvisory(reportViolation: ReportViolation, message: string, urn: string): void {
   const report = reportViolation as unknown as (violation: { message: string; urn: string; enforcementLevel: EnforcementLevel }) => void;
   report({ message, urn, enforcementLevel: "advisory" });
 }
@@ -192,4 +240,16 @@ function outputsMalformed(name: string, reading: MalformedReading): string {
 
 function inputsMalformed(name: string, reading: MalformedReading): string {
   return `Cannot check ${resourceLabel(name)}${forOrganization(reading)}: its inputs do not have the shape this package expects (${issuesText(reading)}).`;
+}
+
+function declaredMalformed(name: string, issues: readonly ValidationIssue[]): string {
+  return (
+    `Cannot check ${declaredGrantLabel(name)}: its properties do not have the shape @pulumi/auth0 gives a ClientGrant ` +
+    `(${issues.map(issueText).join("; ")}).`
+  );
+}
+
+/** The note for a declared grant whose `fields` are not known yet: judged once the stack is deployed. */
+export function declaredNotKnown(subject: string, fields: readonly string[]): string {
+  return `${subject}: ${fields.join(", ")} ${fields.length === 1 ? "is" : "are"} known only after deployment. ${LATER}`;
 }

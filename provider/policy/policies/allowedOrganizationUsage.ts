@@ -3,9 +3,8 @@
 // organization; a grant left at deny while it is associated with the organization is a common oversight.
 import { z } from "zod";
 import { organizationUsageSchema } from "../../schemas";
-import { distinctGrants } from "../listing";
-import { grantSubject, quotedList } from "../messages";
-import { clientGrantsStackPolicy } from "../validation";
+import { judgedSubject, quotedList } from "../messages";
+import { clientGrantsStackPolicy, declaredNotKnown, reportAdvisory } from "../validation";
 
 export const allowedOrganizationUsageConfigSchema = z.strictObject({
   allowed: z
@@ -26,16 +25,18 @@ export const allowedOrganizationUsage = clientGrantsStackPolicy({
   description: "Client grants of an Auth0 Organization must have one of the allowed organizationUsage values.",
   enforcementLevel: "mandatory",
   config: allowedOrganizationUsageConfigSchema,
-  validate(listings, config, _args, reportViolation) {
+  validate(view, config, _args, reportViolation) {
     const allowed = new Set<string>(config.allowed);
-    for (const { organizationId, grant, listing } of distinctGrants(listings)) {
-      const usage = grant.organizationUsage ?? config.treatUnsetAs;
+    for (const judged of view.grants) {
+      if (judged.kind === "declared" && judged.grant.unknown.has("organizationUsage")) {
+        reportAdvisory(reportViolation, declaredNotKnown(judgedSubject(judged), ["organizationUsage"]), judged.urn);
+        continue;
+      }
+      const set = judged.grant.organizationUsage;
+      const usage = set ?? config.treatUnsetAs;
       if (allowed.has(usage)) continue;
-      const has =
-        grant.organizationUsage === undefined
-          ? `has no organizationUsage (read as "${usage}", see treatUnsetAs)`
-          : `has organizationUsage "${usage}"`;
-      reportViolation(`${grantSubject(organizationId, grant)} ${has}; allowed: ${quotedList(config.allowed)}.`, listing.urn);
+      const has = set === undefined ? `has no organizationUsage (read as "${usage}", see treatUnsetAs)` : `has organizationUsage "${usage}"`;
+      reportViolation(`${judgedSubject(judged)} ${has}; allowed: ${quotedList(config.allowed)}.`, judged.urn);
     }
   },
 });

@@ -1,9 +1,9 @@
 // An allowlist of scopes per API (audience): a grant may hold only the scopes listed for its audience.
 import { z } from "zod";
 import { audienceSchema } from "../../schemas";
-import { distinctGrants } from "../listing";
-import { grantSubject } from "../messages";
-import { clientGrantsStackPolicy } from "../validation";
+import { heldScopes } from "../scopes";
+import { judgedSubject } from "../messages";
+import { clientGrantsStackPolicy, declaredNotKnown, reportAdvisory } from "../validation";
 
 export const allowedScopesConfigSchema = z.strictObject({
   allowedScopes: z
@@ -22,29 +22,31 @@ export const allowedScopes = clientGrantsStackPolicy({
   description: "Client grants of an Auth0 Organization may hold only the scopes allowed for their audience.",
   enforcementLevel: "mandatory",
   config: allowedScopesConfigSchema,
-  validate(listings, config, _args, reportViolation) {
-    for (const { organizationId, grant, listing } of distinctGrants(listings)) {
-      const subject = grantSubject(organizationId, grant);
-      const allowedList = Object.hasOwn(config.allowedScopes, grant.audience) ? config.allowedScopes[grant.audience] : undefined;
+  validate(view, config, _args, reportViolation) {
+    for (const judged of view.grants) {
+      const subject = judgedSubject(judged);
+      const held = heldScopes(judged);
+      if (held.state === "unknown") {
+        reportAdvisory(reportViolation, declaredNotKnown(subject, held.fields), judged.urn);
+        continue;
+      }
+      const { audience } = held;
+      const allowedList = Object.hasOwn(config.allowedScopes, audience) ? config.allowedScopes[audience] : undefined;
       if (allowedList === undefined) {
         if (config.unlistedAudiences === "deny") {
-          reportViolation(
-            `${subject} is for audience ${grant.audience}, which has no entry in allowedScopes (unlistedAudiences is "deny").`,
-            listing.urn,
-          );
+          reportViolation(`${subject} is for audience ${audience}, which has no entry in allowedScopes (unlistedAudiences is "deny").`, judged.urn);
         }
         continue;
       }
       const allowedText = allowedList.length > 0 ? allowedList.join(", ") : "none";
-      // Auth0's general client-grants endpoint reports allow_all_scopes; the field is kept camelCased when present.
-      if (grant.allowAllScopes === true) {
-        reportViolation(`${subject} has allowAllScopes set, which grants every scope of audience ${grant.audience}. Allowed: ${allowedText}.`, listing.urn);
+      if (held.allScopes) {
+        reportViolation(`${subject} has allowAllScopes set, which grants every scope of audience ${audience}. Allowed: ${allowedText}.`, judged.urn);
         continue;
       }
       const allowed = new Set(allowedList);
-      const extra = grant.scope.filter((scope) => !allowed.has(scope));
+      const extra = held.scopes.filter((scope) => !allowed.has(scope));
       if (extra.length === 0) continue;
-      reportViolation(`${subject} holds scopes not allowed for audience ${grant.audience}: ${extra.join(", ")}. Allowed: ${allowedText}.`, listing.urn);
+      reportViolation(`${subject} holds scopes not allowed for audience ${audience}: ${extra.join(", ")}. Allowed: ${allowedText}.`, judged.urn);
     }
   },
 });

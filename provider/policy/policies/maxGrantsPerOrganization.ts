@@ -1,10 +1,11 @@
 // A cap on the number of client grants of an organization. Listings read with filters only show part of the
-// organization: the count is the number of distinct grants across every listing of the organization, exact when one
-// listing is unfiltered and a lower bound otherwise (a lower bound above the cap is still a certain violation).
+// organization: the count is the number of distinct grants across every listing of the organization and every grant
+// the stack associates with it, exact when one listing is unfiltered and a lower bound otherwise (a lower bound above
+// the cap is still a certain violation).
 import { z } from "zod";
 import { organizationIdSchema } from "../../schemas";
-import { distinctGrants, isCompleteListing, listingsByOrganization } from "../listing";
-import { grantShort, shortList } from "../messages";
+import { isCompleteListing } from "../listing";
+import { judgedShort, shortList } from "../messages";
 import { clientGrantsStackPolicy } from "../validation";
 
 const cap = z.number().int().min(0);
@@ -24,18 +25,17 @@ export const maxGrantsPerOrganization = clientGrantsStackPolicy({
   description: "An Auth0 Organization must not have more client grants than its cap.",
   enforcementLevel: "advisory",
   config: maxGrantsPerOrganizationConfigSchema,
-  validate(listings, config, _args, reportViolation) {
-    for (const [organizationId, orgListings] of listingsByOrganization(listings)) {
+  validate(view, config, _args, reportViolation) {
+    for (const [organizationId, { listings, grants }] of view.organizations) {
       const limit = Object.hasOwn(config.perOrganization, organizationId) ? config.perOrganization[organizationId]! : config.maxGrants;
-      const grants = distinctGrants(orgListings);
       if (grants.length <= limit) continue;
-      const exact = orgListings.some((listing) => isCompleteListing(listing.result));
-      const count = exact ? `${grants.length}` : `at least ${grants.length}`;
+      const complete = listings.find((listing) => isCompleteListing(listing.result));
+      const count = complete ? `${grants.length}` : `at least ${grants.length}`;
       const source = Object.hasOwn(config.perOrganization, organizationId) ? `perOrganization["${organizationId}"]` : "maxGrants";
       reportViolation(
         `Organization ${organizationId} has ${count} client grants, more than the ${limit} allowed by ${source}: ` +
-          `${shortList(grants.map(({ grant }) => grantShort(grant)))}.`,
-        (orgListings.find((listing) => isCompleteListing(listing.result)) ?? orgListings[0]!).urn,
+          `${shortList(grants.map(judgedShort))}.`,
+        (complete ?? listings[0] ?? grants[0]!).urn,
       );
     }
   },

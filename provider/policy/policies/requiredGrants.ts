@@ -1,81 +1,169 @@
 // Clients that must reach an API: each requirement names a client and an audience (and optionally scopes and an
-// organization), and every organization the stack reads must grant it.
+// organization), and every organization the stack reads or associates grants with must grant it.
 //
-// A listing read with filters only shows part of the organization, so absence proves something only where the
-// filters could have let the grant through: no grantIds filter, and an audience and clientId filter that are unset
-// or equal to the requirement's. A requirement is judged against those listings only. When the stack reads the
-// organization but none of its listings could show the grant, the requirement cannot be verified: that passes by
-// default and is reported with requireVerification. An organization the stack does not read is not judged at all.
+// A grant counts when the stack reads it (OrganizationClientGrants) or declares it and associates it with the
+// organization (ClientGrant + OrganizationClientGrant). A grant holds the scopes it lists, or all of them with
+// allowAllScopes. A listing read with filters only shows part of the organization, so absence proves something only
+// where the filters could have let the grant through: no grantIds filter, and an audience and clientId filter that
+// are unset or equal to the requirement's; declarations never prove absence (grants can be made elsewhere). When
+// nothing the stack reads could show the grant, the requirement cannot be verified: that passes by default and is
+// reported with requireVerification, and so is a requirement for an organization the stack neither reads nor declares.
+import type { ReportViolation } from "@pulumi/policy";
 import { z } from "zod";
 import { audienceSchema, clientIdSchema, organizationIdSchema } from "../../schemas";
-import { couldContain, listingFilters, listingsByOrganization, type ClientGrantsListing } from "../listing";
-import { grantSubject, resourceLabel } from "../messages";
-import { clientGrantsStackPolicy } from "../validation";
+import { couldContain, listingFilters, type ClientGrantsListing } from "../listing";
+import { declaredSubject, grantSubject, resourceLabel } from "../messages";
+import { heldScopes, holdsAll, type HeldScopes } from "../scopes";
+import { clientGrantsStackPolicy, declaredNotKnown, reportAdvisory } from "../validation";
+import type { DeclaredGrantView, GrantsView, OrganizationView } from "../view";
 
 const requirementSchema = z.strictObject({
   clientId: clientIdSchema.describe("The client that must hold the grant."),
   audience: audienceSchema.describe("The audience (API identifier) the grant must be for."),
-  scopes: z.array(z.string().min(1)).optional().describe("Scopes the grant must include (it may hold more)."),
-  organizationId: organizationIdSchema.optional().describe("Only this organization; every organization the stack reads when omitted."),
+  scopes: z.array(z.string().min(1)).optional().describe("Scopes the grant must include (it may hold more, or all with allowAllScopes)."),
+  organizationId: organizationIdSchema
+    .optional()
+    .describe("Only this organization; every organization the stack reads or associates grants with when omitted."),
 });
 
 export const requiredGrantsConfigSchema = z.strictObject({
-  requiredGrants: z.array(requirementSchema).default([]).describe("Grants every organization read by the stack must contain."),
+  requiredGrants: z
+    .array(requirementSchema)
+    .default([])
+    .describe("Grants every organization the stack reads or associates grants with must contain."),
   requireVerification: z
     .boolean()
     .default(false)
     .describe(
-      "Report a requirement that cannot be verified because every listing of the organization is filtered in a way that could hide the grant.",
+      "Report a requirement that cannot be verified: nothing the stack reads could show the grant (every listing of the organization is filtered so that it could hide it, or the stack only declares grants for it), or the stack neither reads nor declares the organization a requirement names.",
     ),
 });
 export type RequiredGrantsConfig = z.input<typeof requiredGrantsConfigSchema>;
 type Requirement = z.output<typeof requirementSchema>;
 
+type Candidate = { readonly subject: string; readonly held: Extract<HeldScopes, { state: "known" }>; readonly urn: string; readonly key: string };
+
 export const requiredGrants = clientGrantsStackPolicy({
   name: "auth0-org-grants-required-grants",
-  description: "Given clients must hold a client grant for given audiences in the Auth0 Organizations the stack reads.",
+  description:
+    "Given clients must hold a client grant for given audiences in the Auth0 Organizations the stack reads or associates grants with. " +
+    "Without requireVerification, a requirement that the stack cannot verify (an organization it neither reads nor declares, or listings filtered so they could hide the grant) passes.",
   enforcementLevel: "mandatory",
   config: requiredGrantsConfigSchema,
-  validate(listings, config, _args, reportViolation) {
-    const byOrganization = listingsByOrganization(listings);
+  validate(view, config, _args, reportViolation) {
     config.requiredGrants.forEach((requirement, index) => {
       const where = `requiredGrants[${index}]`;
-      for (const [organizationId, orgListings] of byOrganization) {
-        if (requirement.organizationId !== undefined && requirement.organizationId !== organizationId) continue;
-        const judging = orgListings.filter((listing) => couldContain(listing.result, requirement));
-        if (judging.length === 0) {
-          if (config.requireVerification) reportViolation(unverifiable(organizationId, requirement, where, orgListings), orgListings[0]!.urn);
-          continue;
-        }
-        const candidates = judging.flatMap((listing) =>
-          listing.result.clientGrants
-            .filter((grant) => grant.clientId === requirement.clientId && grant.audience === requirement.audience)
-            .map((grant) => ({ grant, listing })),
-        );
-        if (candidates.length === 0) {
-          reportViolation(
-            `Organization ${organizationId} has no client grant for client ${requirement.clientId} and audience ` +
-              `${requirement.audience}, which ${where} requires.`,
-            judging[0]!.urn,
-          );
-          continue;
-        }
-        const needed = requirement.scopes ?? [];
-        const missingOf = (scope: readonly string[]) => needed.filter((s) => !scope.includes(s));
-        if (candidates.some(({ grant }) => missingOf(grant.scope).length === 0)) continue;
-        const reported = new Set<string>();
-        for (const { grant, listing } of candidates) {
-          if (reported.has(grant.id)) continue;
-          reported.add(grant.id);
-          reportViolation(
-            `${grantSubject(organizationId, grant)} lacks scopes that ${where} requires: ${missingOf(grant.scope).join(", ")}.`,
-            listing.urn,
-          );
-        }
+      const organizationIds = requirement.organizationId !== undefined ? [requirement.organizationId] : [...view.organizations.keys()];
+      for (const organizationId of organizationIds) {
+        const organization = view.organizations.get(organizationId);
+        if (organization) judge(view, organizationId, organization, requirement, where, config.requireVerification, reportViolation);
+        else notInStack(view, organizationId, requirement, where, config.requireVerification, reportViolation);
       }
     });
   },
 });
+
+function judge(
+  view: GrantsView,
+  organizationId: string,
+  organization: OrganizationView,
+  requirement: Requirement,
+  where: string,
+  requireVerification: boolean,
+  reportViolation: ReportViolation,
+): void {
+  const judging = organization.listings.filter((listing) => couldContain(listing.result, requirement));
+  const declared = organization.grants.filter((g): g is DeclaredGrantView => g.kind === "declared");
+  const declaredIds = new Set(declared.flatMap(({ grant }) => (grant.id === undefined ? [] : [grant.id])));
+  const candidates: Candidate[] = [];
+  const undecided: { text: string; urn: string }[] = [];
+  for (const listing of judging) {
+    for (const grant of listing.result.clientGrants) {
+      if (grant.clientId !== requirement.clientId || grant.audience !== requirement.audience || declaredIds.has(grant.id)) continue;
+      const held = { state: "known", audience: grant.audience, allScopes: grant.allowAllScopes === true, scopes: grant.scope } as const;
+      candidates.push({ subject: grantSubject(organizationId, grant), held, urn: listing.urn, key: grant.id });
+    }
+  }
+  for (const judged of declared) {
+    const { grant } = judged;
+    const unknownMatch = (["clientId", "audience"] as const).filter((field) => grant.unknown.has(field));
+    if (unknownMatch.length > 0) {
+      undecided.push({ text: declaredNotKnown(`${declaredSubject(judged)}, judged for ${where}`, unknownMatch), urn: judged.urn });
+      continue;
+    }
+    if (grant.clientId !== requirement.clientId || grant.audience !== requirement.audience) continue;
+    const held = heldScopes(judged);
+    if (held.state === "unknown") undecided.push({ text: declaredNotKnown(`${declaredSubject(judged)}, judged for ${where}`, held.fields), urn: judged.urn });
+    else candidates.push({ subject: declaredSubject(judged), held, urn: judged.urn, key: grant.urn });
+  }
+
+  const needed = requirement.scopes ?? [];
+  if (candidates.some(({ held }) => holdsAll(held, needed))) return;
+  if (undecided.length > 0) {
+    for (const { text, urn } of undecided) reportAdvisory(reportViolation, text, urn);
+    return;
+  }
+  if (candidates.length === 0) {
+    if (judging.length > 0) {
+      reportViolation(
+        `Organization ${organizationId} has no client grant for client ${requirement.clientId} and audience ` +
+          `${requirement.audience}, which ${where} requires.`,
+        judging[0]!.urn,
+      );
+    } else if (requireVerification && !view.pendingOrganizations.has(organizationId)) {
+      if (organization.listings.length > 0) reportViolation(unverifiable(organizationId, requirement, where, organization.listings), organization.listings[0]!.urn);
+      else reportViolation(onlyDeclared(organizationId, requirement, where), associationOf(view, organizationId));
+    }
+    return;
+  }
+  const reported = new Set<string>();
+  for (const { subject, held, urn, key } of candidates) {
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const missing = needed.filter((scope) => !held.scopes.includes(scope));
+    reportViolation(`${subject} lacks scopes that ${where} requires: ${missing.join(", ")}.`, urn);
+  }
+}
+
+/** A requirement pinned to an organization that nothing in the stack reads or associates grants with. */
+function notInStack(
+  view: GrantsView,
+  organizationId: string,
+  requirement: Requirement,
+  where: string,
+  requireVerification: boolean,
+  reportViolation: ReportViolation,
+): void {
+  // Read in this run but not known yet (a preview), or malformed: already reported by the listing's note.
+  if (view.pendingOrganizations.has(organizationId) || !requireVerification) return;
+  if (view.unknownOrganization) {
+    const urn = view.listings[0]?.urn ?? view.declarations.associations[0]?.association.urn;
+    reportAdvisory(
+      reportViolation,
+      `Cannot tell yet whether this stack reads or associates grants with organization ${organizationId} (${where}): some ` +
+        `organization ids are known only after deployment. This policy checks it when the stack is deployed.`,
+      urn ?? "",
+    );
+    return;
+  }
+  reportViolation(
+    `Cannot verify ${where}: this stack neither reads organization ${organizationId} (OrganizationClientGrants) nor ` +
+      `associates grants with it (OrganizationClientGrant), so nothing shows whether client ${requirement.clientId} holds a ` +
+      `grant for audience ${requirement.audience} there. Read the organization with OrganizationClientGrants, or check the organization id.`,
+  );
+}
+
+function associationOf(view: GrantsView, organizationId: string): string | undefined {
+  return view.declarations.associations.find(({ association }) => association.organizationId === organizationId)?.association.urn;
+}
+
+function onlyDeclared(organizationId: string, requirement: Requirement, where: string): string {
+  return (
+    `Cannot verify that client ${requirement.clientId} holds a grant for audience ${requirement.audience} in ` +
+    `organization ${organizationId} (${where}): this stack associates grants with that organization but does not read it, ` +
+    `and none of the grants it associates is that one. Read the organization with OrganizationClientGrants.`
+  );
+}
 
 function unverifiable(organizationId: string, requirement: Requirement, where: string, listings: readonly ClientGrantsListing[]): string {
   const filters = listings.map((listing) => `${resourceLabel(listing.name)} (${describeFilters(listing)})`).join(", ");

@@ -1,0 +1,164 @@
+// Grants a stack declares itself with @pulumi/auth0: `ClientGrant` resources, and the `OrganizationClientGrant`
+// resources that associate them with an organization. Their properties are read as the analyzer hands them over
+// (inputs in a preview, outputs after a deployment), with every value that is not known yet set aside and named,
+// never guessed. The property names and type tokens are those of @pulumi/auth0 3.x (clientGrant.d.ts,
+// organizationClientGrant.d.ts); the policy module does not load that package, a test pins the tokens against it.
+import type { PolicyResource } from "@pulumi/policy";
+import { z } from "zod";
+import type { ValidationIssue } from "../errors";
+import { organizationUsageSchema, type OrganizationUsage } from "../schemas";
+import { toIssues } from "./paths";
+import { snapshot } from "./resource";
+
+export const CLIENT_GRANT_TYPE = "auth0:index/clientGrant:ClientGrant";
+export const ORGANIZATION_CLIENT_GRANT_TYPE = "auth0:index/organizationClientGrant:OrganizationClientGrant";
+
+/** The ClientGrant properties the policies read. `id` is among the outputs of a created grant (bridged providers keep it there). */
+const clientGrantSchema = z.looseObject({
+  id: z.string().min(1).optional(),
+  clientId: z.string().min(1).optional(),
+  defaultFor: z.string().min(1).optional(),
+  audience: z.string().min(1).optional(),
+  scopes: z.array(z.string()).optional(),
+  allowAllScopes: z.boolean().optional(),
+  allowAnyOrganization: z.boolean().optional(),
+  organizationUsage: organizationUsageSchema.optional(),
+});
+
+const associationSchema = z.looseObject({
+  organizationId: z.string().min(1).optional(),
+  grantId: z.string().min(1).optional(),
+});
+
+/** A field of a declared grant: its value once known. */
+export type DeclaredField = "id" | "clientId" | "defaultFor" | "audience" | "scopes" | "allowAllScopes" | "allowAnyOrganization" | "organizationUsage";
+
+/** A `ClientGrant` of the stack. A field is absent when unset; it is in `unknown` when set to a value not known yet. */
+export interface DeclaredGrant {
+  readonly urn: string;
+  readonly name: string;
+  readonly id?: string;
+  readonly clientId?: string;
+  readonly defaultFor?: string;
+  readonly audience?: string;
+  readonly scopes?: readonly string[];
+  readonly allowAllScopes?: boolean;
+  readonly allowAnyOrganization?: boolean;
+  readonly organizationUsage?: OrganizationUsage;
+  readonly unknown: ReadonlySet<string>;
+}
+
+/** An `OrganizationClientGrant` of the stack, and the declared grants it was linked to. */
+export interface DeclaredAssociation {
+  readonly urn: string;
+  readonly name: string;
+  /** Unset while not known (an organization created in the same deployment, in a preview). */
+  readonly organizationId?: string;
+  readonly grantId?: string;
+  /** The stack's resource that `organizationId` comes from, when it comes from one (an auth0.Organization, say). */
+  readonly organizationSource?: string;
+}
+
+export type DeclaredGrantReading = { readonly state: "known"; readonly grant: DeclaredGrant } | { readonly state: "malformed"; readonly issues: readonly ValidationIssue[] };
+
+export function isClientGrant(resource: { readonly type: string }): boolean {
+  return resource.type === CLIENT_GRANT_TYPE;
+}
+
+export function isOrganizationClientGrant(resource: { readonly type: string }): boolean {
+  return resource.type === ORGANIZATION_CLIENT_GRANT_TYPE;
+}
+
+/** Top-level property names of unknown paths: `scopes[1]` is an unknown `scopes`. */
+function topLevel(paths: readonly string[]): Set<string> {
+  return new Set(paths.map((path) => path.split(/[.[]/, 1)[0]!));
+}
+
+/** Reads a ClientGrant's properties (`props` of `validateResource` or of a `validateStack` resource). */
+export function readDeclaredGrant(resource: { urn: string; name: string; props: Record<string, unknown> }): DeclaredGrantReading {
+  const { value, unknown } = snapshot(resource.props);
+  const parsed = clientGrantSchema.safeParse(value);
+  if (!parsed.success) return { state: "malformed", issues: toIssues(parsed.error) };
+  const { id, clientId, defaultFor, audience, scopes, allowAllScopes, allowAnyOrganization, organizationUsage } = parsed.data;
+  const grant: DeclaredGrant = {
+    urn: resource.urn,
+    name: resource.name,
+    ...defined({ id, clientId, defaultFor, audience, scopes, allowAllScopes, allowAnyOrganization, organizationUsage }),
+    unknown: topLevel(unknown),
+  };
+  return { state: "known", grant };
+}
+
+function defined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * The declared grants and associations of a stack, each association linked to the declared grants it associates:
+ * by grant id when the association's grantId and the grant's id are both known, and otherwise by the association's
+ * dependencies (a grant and its association created in the same `pulumi up` have no id yet in a preview): the
+ * ClientGrant that `grantId` was computed from (its property dependencies), else the one ClientGrant it depends on.
+ */
+export interface Declarations {
+  readonly grants: readonly DeclaredGrant[];
+  readonly malformed: readonly { readonly resource: PolicyResource; readonly issues: readonly ValidationIssue[] }[];
+  readonly associations: readonly { readonly association: DeclaredAssociation; readonly grants: readonly DeclaredGrant[] }[];
+}
+
+export function readDeclarations(resources: readonly PolicyResource[]): Declarations {
+  const grants: DeclaredGrant[] = [];
+  const malformed: { resource: PolicyResource; issues: readonly ValidationIssue[] }[] = [];
+  const byUrn = new Map<string, DeclaredGrant>();
+  for (const resource of resources) {
+    if (!isClientGrant(resource)) continue;
+    const reading = readDeclaredGrant(resource);
+    if (reading.state === "malformed") {
+      malformed.push({ resource, issues: reading.issues });
+      continue;
+    }
+    grants.push(reading.grant);
+    byUrn.set(reading.grant.urn, reading.grant);
+  }
+  const associations = resources.filter(isOrganizationClientGrant).map((resource) => {
+    const association = readAssociation(resource);
+    return { association, grants: linkedGrants(resource, association, grants, byUrn) };
+  });
+  return { grants, malformed, associations };
+}
+
+function readAssociation(resource: PolicyResource): DeclaredAssociation {
+  const { value } = snapshot(resource.props);
+  const parsed = associationSchema.safeParse(value);
+  const data = parsed.success ? parsed.data : {};
+  const source = (resource.propertyDependencies?.organizationId ?? []).map((r) => r.urn);
+  return {
+    urn: resource.urn,
+    name: resource.name,
+    ...defined({ organizationId: data.organizationId, grantId: data.grantId }),
+    ...(source.length === 1 ? { organizationSource: source[0] } : {}),
+  };
+}
+
+function linkedGrants(
+  resource: PolicyResource,
+  association: DeclaredAssociation,
+  grants: readonly DeclaredGrant[],
+  byUrn: ReadonlyMap<string, DeclaredGrant>,
+): DeclaredGrant[] {
+  const grantId = association.grantId;
+  if (grantId !== undefined) {
+    const byId = grants.filter((grant) => grant.id === grantId);
+    if (byId.length > 0) return byId;
+  }
+  // A grant whose id is known and differs from a known grantId is another grant, whatever the dependencies say.
+  const couldBe = (grant: DeclaredGrant | undefined): grant is DeclaredGrant =>
+    grant !== undefined && (grantId === undefined || grant.id === undefined);
+  const fromProperty = (resource.propertyDependencies?.grantId ?? []).map((r) => byUrn.get(r.urn)).filter(couldBe);
+  if (fromProperty.length > 0) return unique(fromProperty);
+  const fromDependencies = unique((resource.dependencies ?? []).map((r) => byUrn.get(r.urn)).filter(couldBe));
+  return fromDependencies.length === 1 ? fromDependencies : [];
+}
+
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}
