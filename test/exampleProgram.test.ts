@@ -6,7 +6,13 @@
 import { DEFAULT_AUDIENCES, READ_ORGANIZATION_CLIENT_GRANTS, generateGrants, type Seed } from "../provider/emulator";
 import { RESOURCE_TYPE, rpcSecret, withDynamicHost } from "./helpers/dynamicHost";
 import { withEmulator } from "./helpers/emulator";
-import { runProgram, type ChildRun, type ProgramRun } from "./helpers/programRunner";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { REPO_ROOT, violations, withPolicyPack, type PolicyPackConfig, type ResourceUnderTest, type Violation } from "./helpers/analyzer";
+import { AUDIENCE as AUDIENCES, CLIENT as CLIENTS, ORG as ORGS, acmeGrants } from "./helpers/policyFixtures";
+import { captureStack, engineFor, runProgram, type ChildRun, type ProgramRun, type Registration } from "./helpers/programRunner";
+
+const SAMPLE_CONFIG = JSON.parse(readFileSync(join(REPO_ROOT, "examples", "policy-pack", "policy-config.json"), "utf8")) as PolicyPackConfig;
 
 const PROJECT = "auth0-org-grants-example";
 const TOKEN = "tok_PLANTED_exampleProgram_4e8d2a";
@@ -15,7 +21,8 @@ const AUDIENCE = DEFAULT_AUDIENCES[1]!;
 
 const seed: Seed = {
   // 160 grants: two pages for the resource; the function and the pinned resource filter them.
-  organizations: { [ORG]: generateGrants(160, { organizationId: ORG }) },
+  // And one that follows the example policy pack's configuration, for the pack's run below.
+  organizations: { [ORG]: generateGrants(160, { organizationId: ORG }), [ORGS.acme]: acmeGrants },
   apiTokens: [{ token: TOKEN, scopes: [READ_ORGANIZATION_CLIENT_GRANTS] }],
 };
 
@@ -71,4 +78,56 @@ test("the example program registers its resources under the type token, with no 
   expect(`${stdout}${stderr}`.includes(TOKEN)).toBe(false);
   const configure = (e: { method: string; direction: string }) => e.method === "Configure" && e.direction === "sent";
   expect(hosted.host.transcript((e) => !configure(e)).includes(TOKEN)).toBe(false);
+});
+
+describe("the example program with a grant it manages, judged by the example pack", () => {
+  // An organization that follows the example pack's configuration, and a grant the program declares for it.
+  const COMPLIANT_ORG = ORGS.acme;
+  let stack: { inputs: ResourceUnderTest[]; outputs: ResourceUnderTest[] };
+  const packed = withPolicyPack();
+
+  beforeAll(async () => {
+    const run = await captureStack({
+      program: "examples/program/index.js",
+      mode: "update",
+      cwd: hosted.host.projectDir,
+      project: PROJECT,
+      config: {
+        [`${PROJECT}:organizationId`]: COMPLIANT_ORG,
+        [`${PROJECT}:audience`]: AUDIENCES.billing,
+        [`${PROJECT}:grantClientId`]: CLIENTS.analytics,
+        [`${PROJECT}:grantScopes`]: JSON.stringify(["read:invoices"]),
+        "auth0:domain": fixture.emulator.origin,
+        "auth0:apiToken": TOKEN,
+      },
+      secretKeys: ["auth0:apiToken"],
+      ids: { "example-grant": "cgr_ExampleGrant0001" },
+      onNewResource: engineFor(hosted.host),
+    });
+    const registrations = run.result.registrations;
+    const base = (r: Registration) => ({ type: r.type, name: r.name, urn: r.urn, ...(r.parent ? { parent: r.parent } : {}) });
+    stack = {
+      inputs: registrations.filter((r) => r.custom).map((r) => ({ ...base(r), properties: r.inputs })),
+      outputs: registrations.map((r) => ({ ...base(r), properties: r.outputs, dependencies: r.dependencies, propertyDependencies: r.propertyDependencies })),
+    };
+  });
+
+  test("it declares the grant and its association, and reads the organization after them (dependsOn)", () => {
+    const byName = new Map(stack.outputs.map((r) => [r.name, r]));
+    expect(byName.get("example-grant")?.type).toBe("auth0:index/clientGrant:ClientGrant");
+    const association = byName.get("example-grant-association")!;
+    expect(association.type).toBe("auth0:index/organizationClientGrant:OrganizationClientGrant");
+    expect(association.propertyDependencies?.grantId).toEqual([byName.get("example-grant")!.urn]);
+    expect(byName.get("org-grants")?.dependencies).toContain(association.urn);
+  });
+
+  test("the example pack passes it: nothing in AnalyzeStack, and in Analyze only the advisory note on the filtered listing", async () => {
+    await packed.pack.configure(SAMPLE_CONFIG);
+    const analyzed: Violation[] = [];
+    for (const resource of stack.inputs) analyzed.push(...violations(await packed.pack.analyze(resource)));
+    expect(analyzed.map((v) => [v.policyName, v.enforcementLevel, v.urn.split("::").pop()])).toEqual([
+      ["auth0-org-grants-complete-listing", "advisory", "api-grants"],
+    ]);
+    expect(violations(await packed.pack.analyzeStack(stack.outputs))).toEqual([]);
+  });
 });

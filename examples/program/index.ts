@@ -7,11 +7,13 @@
 //   pulumi config set audience https://api.example.com/
 //   pulumi config set auth0:domain tenant.eu.auth0.com
 //   pulumi config set --secret auth0:apiToken ...     # or auth0:clientId + a secret auth0:clientSecret
+//   pulumi config set grantClientId abc...            # optional: also create a grant for this client (see 0.)
 //   pulumi up
 //
 // The credentials reach the dynamic provider as stack config: the engine hands the stack's configuration to the
 // provider's `configure` (secrets decrypted) in the provider process. They never pass through this program's
 // resources, their inputs, or their state.
+import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
 import { getOrganizationClientGrantsOutput, OrganizationClientGrants, type ClientGrant } from "../../provider";
 
@@ -19,9 +21,29 @@ const config = new pulumi.Config();
 const organizationId = config.require("organizationId");
 const audience = config.require("audience");
 
+// 0. Optionally, a grant this stack manages itself with @pulumi/auth0, associated with the organization. The policy
+//    pack judges it as declared (allowAnyOrganization on its inputs in the preview; scopes, organizationUsage and the
+//    required grants with the organization's other grants). @pulumi/auth0 reads the same auth0:domain and credentials.
+const grantClientId = config.get("grantClientId") || undefined;
+const associations: auth0.OrganizationClientGrant[] = [];
+if (grantClientId !== undefined) {
+  const grant = new auth0.ClientGrant("example-grant", {
+    clientId: grantClientId,
+    audience,
+    scopes: config.getObject<string[]>("grantScopes") ?? [],
+    organizationUsage: "require",
+    allowAnyOrganization: false,
+  });
+  // Linked by the grant's id: the association depends on the grant, and the policies follow that dependency.
+  associations.push(new auth0.OrganizationClientGrant("example-grant-association", { organizationId, grantId: grant.id }));
+}
+
 // 1. As a resource: every grant of the organization, held in state. `pulumi preview` reports when they changed since
-//    the last deployment, `pulumi refresh` updates them, and policies can read them.
-const orgGrants = new OrganizationClientGrants("org-grants", { organizationId });
+//    the last deployment, `pulumi refresh` updates them, and policies can read them. It depends on the associations
+//    this stack makes: in one `pulumi up` the engine orders resources by their dependencies only, so without
+//    `dependsOn` it could read the organization before the association exists (the pack's read-after-associations
+//    policy notes that case).
+const orgGrants = new OrganizationClientGrants("org-grants", { organizationId }, { dependsOn: associations });
 
 // 2. As a function: the grants for one API, computed while the program runs, not stored as a resource.
 const apiGrants = getOrganizationClientGrantsOutput({ organizationId, audience });

@@ -176,6 +176,7 @@ export interface CaptureOptions {
   readonly mode: "preview" | "update";
   readonly project: string;
   readonly config?: Record<string, string>;
+  readonly secretKeys?: readonly string[];
   /** The id each custom resource gets in an update, by resource name (`<name>-id` otherwise). */
   readonly ids?: Record<string, string>;
   /** Answers for dynamic resources in an update (their outputs); a preview never creates them. */
@@ -193,6 +194,7 @@ export async function captureStack(options: CaptureOptions): Promise<ChildRun<{ 
     args: ["capture", program, options.mode],
     cwd: options.cwd,
     config: options.config,
+    secretKeys: options.secretKeys,
     project: options.project,
     env: { TEST_MOCK_IDS: JSON.stringify(options.ids ?? {}) },
     onNewResource: options.onNewResource,
