@@ -233,7 +233,9 @@ function normalize(layer: SettingsLayer): SettingsLayer {
       registerSecret(raw);
       registerSecret(value);
       // A key's body lines are secret on their own: a message quoting one line of it must not show it either.
-      if (field === "clientAssertionPrivateKey") for (const line of value.split(/\r?\n/)) registerSecret(line.trim());
+      if (field === "clientAssertionPrivateKey") {
+        for (const line of value.split(/\r?\n/)) if (!line.startsWith("-----")) registerSecret(line.trim());
+      }
     }
     if (value !== "") values[field] = value;
   }
@@ -242,7 +244,7 @@ function normalize(layer: SettingsLayer): SettingsLayer {
 
 /** A PEM stored in one line of an environment variable or a CI secret often carries `\n` as two characters. */
 function unescapeNewlines(pem: string): string {
-  return !pem.includes("\n") && pem.includes("\\n") ? pem.replace(/\\r?\\n/g, "\n") : pem;
+  return !pem.includes("\n") && pem.includes("\\n") ? pem.replace(/(\\r)?\\n/g, "\n") : pem;
 }
 
 function refuseSecretAndKey(layer: SettingsLayer): void {
