@@ -2,6 +2,7 @@ import {
   connectionLayer,
   environmentLayer,
   isLoopback,
+  parseConnection,
   parseDomain,
   pulumiConfigLayer,
   resolveConnection,
@@ -309,6 +310,10 @@ describe("messages in the caller's terms", () => {
   it("does not mention cliLogin when it is false", () => {
     const error = thrown(() => resolveConnection(undefined, { config: configOf({ "auth0:domain": "t.auth0.com", "auth0:cliLogin": "false" }), env: {} }));
     expect(error.message).not.toContain("cliLogin");
+  });
+
+  it("refuses a connection field that is only white space, rather than falling through to a lower place", () => {
+    expect(() => parseConnection({ domain: "t.auth0.com", apiToken: " \n" })).toThrow(/connection\.apiToken: apiToken must not be blank/);
   });
 
   it("builds the connection layer from the connection argument", () => {
