@@ -1,13 +1,16 @@
 // The invoke-style function, in the shape of the functions of generated Pulumi SDKs: a Promise form for plain
 // values and an Output form that accepts Inputs, stays unknown while an input is unknown, and is secret when an
-// input is secret.
+// input is secret. Both honour an explicit `@pulumi/auth0` provider, or one inherited from the parent, as an engine
+// invoke of package `auth0` would.
 import * as pulumi from "@pulumi/pulumi";
-import { listClientGrants } from "./listClientGrants";
+import { listClientGrants, type ListOptions } from "./listClientGrants";
+import { invokeProvider, knownSettings, type ProviderSettings } from "./pulumiProvider";
 import type { ClientGrantsResult, Connection, Filters, TuningInput } from "./schemas";
 
 /**
- * Arguments of {@link getOrganizationClientGrants}. `connection` fields override Pulumi config (`auth0:*`) and the
- * environment (`AUTH0_*`) field by field.
+ * Arguments of {@link getOrganizationClientGrants}. `connection` fields override, field by field, the settings of the
+ * `@pulumi/auth0` provider in `opts.provider` (or inherited from `opts.parent`) when there is one, else Pulumi config
+ * (`auth0:*`), and then the environment (`AUTH0_*`).
  */
 export type GetOrganizationClientGrantsArgs = Filters & {
   connection?: Connection;
@@ -47,11 +50,17 @@ export async function getOrganizationClientGrants(
   args: GetOrganizationClientGrantsArgs,
   opts?: pulumi.InvokeOptions,
 ): Promise<GetOrganizationClientGrantsResult> {
+  const provider = invokeProvider(opts);
+  return list(args, provider === undefined ? undefined : await knownSettings(provider), opts?.parent);
+}
+
+/** The listing, with the provider's settings (when there is a provider) in place of the stack config. */
+function list(args: GetOrganizationClientGrantsArgs, providerSettings: ProviderSettings | undefined, parent: pulumi.Resource | undefined) {
   const { connection, options, ...filters } = args ?? ({} as GetOrganizationClientGrantsArgs);
-  const parent = opts?.parent;
   return listClientGrants(filters, {
     connection,
     options,
+    ...(providerSettings !== undefined && providerLayers(providerSettings)),
     onProgress: (p) => {
       // Ephemeral: the CLI shows it as the running status of the deployment, not as a permanent diagnostic.
       if (p.pagesTotal !== undefined && p.pagesTotal > 1 && pulumi.runtime.hasEngine()) {
@@ -59,6 +68,14 @@ export async function getOrganizationClientGrants(
       }
     },
   });
+}
+
+/**
+ * An explicit provider, like `@pulumi/auth0`'s own, takes the place of the default provider's configuration: its
+ * settings stand where the stack config (`auth0:*`) would, the `AUTH0_*` environment still comes after them.
+ */
+function providerLayers(settings: ProviderSettings): Pick<ListOptions, "config"> {
+  return { config: (key) => (key.startsWith("auth0:") ? settings[key.slice("auth0:".length) as keyof ProviderSettings] : undefined) };
 }
 
 /**
@@ -79,12 +96,15 @@ export function getOrganizationClientGrantsOutput(
   args: GetOrganizationClientGrantsOutputArgs,
   opts?: pulumi.InvokeOutputOptions,
 ): pulumi.Output<GetOrganizationClientGrantsResult> {
+  // Resolved now, so that a provider of another package is refused where it is passed.
+  const provider = invokeProvider(opts);
   const dependencies = pulumi.output(opts?.dependsOn ?? []).apply((deps) =>
     // Waiting for a custom resource's id waits for its creation, as an engine invoke with dependsOn does.
     pulumi.all((Array.isArray(deps) ? deps : [deps]).map((r) => (pulumi.CustomResource.isInstance(r) ? r.id : r.urn))),
   );
+  // The provider's settings are never secret here (see Auth0Provider.settings), so only the arguments decide secrecy.
   return pulumi
-    .all([pulumi.output(args), dependencies])
-    .apply(([plain]) => getOrganizationClientGrants(plain as GetOrganizationClientGrantsArgs, opts)) as pulumi.Output<GetOrganizationClientGrantsResult>;
+    .all([pulumi.output(args), dependencies, provider?.settings])
+    .apply(([plain, , settings]) => list(plain as GetOrganizationClientGrantsArgs, settings, opts?.parent)) as pulumi.Output<GetOrganizationClientGrantsResult>;
 }
 
