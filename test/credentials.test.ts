@@ -5,10 +5,12 @@ const noConfig = () => undefined;
 const configOf = (values: Record<string, string>) => (key: string) => values[key];
 
 describe("credential resolution", () => {
+  // (Before issue #9 the config here also named another domain, and its token went to the connection's domain: that
+  // pairing is now refused, see "binds a credential to the domain of its own place" below.)
   it("takes each field from the connection first, then Pulumi config, then the environment", () => {
     const resolved = resolveConnection(
       { domain: "from-connection.auth0.com" },
-      { config: configOf({ "auth0:domain": "from-config.auth0.com", "auth0:apiToken": "token-from-config" }), env: { AUTH0_DOMAIN: "from-env.auth0.com", AUTH0_API_TOKEN: "token-from-env" } },
+      { config: configOf({ "auth0:apiToken": "token-from-config" }), env: { AUTH0_DOMAIN: "from-env.auth0.com", AUTH0_API_TOKEN: "token-from-env" } },
     );
     expect(resolved.api.origin).toBe("https://from-connection.auth0.com");
     expect(resolved.credentials).toEqual({ kind: "apiToken", apiToken: "token-from-config" });
@@ -19,6 +21,7 @@ describe("credential resolution", () => {
     expect(resolved).toEqual({
       api: { origin: "https://tenant.eu.auth0.com", hostname: "tenant.eu.auth0.com" },
       credentials: { kind: "clientCredentials", clientId: "cid", clientSecret: "secret-value", audience: "https://tenant.eu.auth0.com/api/v2/" },
+      credentialsFrom: "AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET",
     });
   });
 
