@@ -3,8 +3,9 @@
 // input is secret. Both honour an explicit `@pulumi/auth0` provider, or one inherited from the parent, as an engine
 // invoke of package `auth0` would.
 import * as pulumi from "@pulumi/pulumi";
-import { listClientGrants, type ListOptions } from "./listClientGrants";
-import { invokeProvider, knownSettings, type ProviderSettings } from "./pulumiProvider";
+import { connectionLayer, environmentLayer, parseConnection } from "./credentials";
+import { listClientGrants } from "./listClientGrants";
+import { invokeProvider, knownSettings, providerLayer, type Auth0Provider, type ProviderSettings } from "./pulumiProvider";
 import type { ClientGrantsResult, Connection, Filters, TuningInput } from "./schemas";
 
 /**
@@ -51,16 +52,28 @@ export async function getOrganizationClientGrants(
   opts?: pulumi.InvokeOptions,
 ): Promise<GetOrganizationClientGrantsResult> {
   const provider = invokeProvider(opts);
-  return list(args, provider === undefined ? undefined : await knownSettings(provider), opts?.parent);
+  const withProvider = provider && { provider, settings: await knownSettings(provider) };
+  return list(args, withProvider, opts?.parent);
 }
 
-/** The listing, with the provider's settings (when there is a provider) in place of the stack config. */
-function list(args: GetOrganizationClientGrantsArgs, providerSettings: ProviderSettings | undefined, parent: pulumi.Resource | undefined) {
+interface WithProvider {
+  readonly provider: Auth0Provider;
+  readonly settings: ProviderSettings;
+}
+
+/**
+ * The listing. With an Auth0 provider its settings take the place of the stack config (`auth0:*`): an explicit
+ * provider of @pulumi/auth0 does not read that config either, but falls back to `AUTH0_*`. Without one, as always:
+ * connection, Pulumi config, environment.
+ */
+function list(args: GetOrganizationClientGrantsArgs, withProvider: WithProvider | undefined, parent: pulumi.Resource | undefined) {
   const { connection, options, ...filters } = args ?? ({} as GetOrganizationClientGrantsArgs);
   return listClientGrants(filters, {
     connection,
     options,
-    ...(providerSettings !== undefined && providerLayers(providerSettings)),
+    ...(withProvider !== undefined && {
+      layers: [connectionLayer(parseConnection(connection)), providerLayer(withProvider.provider, withProvider.settings), environmentLayer()],
+    }),
     onProgress: (p) => {
       // Ephemeral: the CLI shows it as the running status of the deployment, not as a permanent diagnostic.
       if (p.pagesTotal !== undefined && p.pagesTotal > 1 && pulumi.runtime.hasEngine()) {
@@ -68,14 +81,6 @@ function list(args: GetOrganizationClientGrantsArgs, providerSettings: ProviderS
       }
     },
   });
-}
-
-/**
- * An explicit provider, like `@pulumi/auth0`'s own, takes the place of the default provider's configuration: its
- * settings stand where the stack config (`auth0:*`) would, the `AUTH0_*` environment still comes after them.
- */
-function providerLayers(settings: ProviderSettings): Pick<ListOptions, "config"> {
-  return { config: (key) => (key.startsWith("auth0:") ? settings[key.slice("auth0:".length) as keyof ProviderSettings] : undefined) };
 }
 
 /**
@@ -105,6 +110,6 @@ export function getOrganizationClientGrantsOutput(
   // The provider's settings are never secret here (see Auth0Provider.settings), so only the arguments decide secrecy.
   return pulumi
     .all([pulumi.output(args), dependencies, provider?.settings])
-    .apply(([plain, , settings]) => list(plain as GetOrganizationClientGrantsArgs, settings, opts?.parent)) as pulumi.Output<GetOrganizationClientGrantsResult>;
+    .apply(([plain, , settings]) => list(plain as GetOrganizationClientGrantsArgs, provider && settings && { provider, settings }, opts?.parent)) as pulumi.Output<GetOrganizationClientGrantsResult>;
 }
 

@@ -9,6 +9,7 @@
 // so reading them sees what the auth0 plugin would be configured with, without another process or any RPC: the
 // credentials stay in this program's memory.
 import * as pulumi from "@pulumi/pulumi";
+import { CREDENTIAL_FIELDS, type SettingsLayer } from "./credentials";
 import { ConfigurationError } from "./errors";
 
 export const AUTH0_PACKAGE = "auth0";
@@ -18,18 +19,28 @@ export const AUTH0_PROVIDER_TYPE = `${PROVIDER_TYPE_PREFIX}${AUTH0_PACKAGE}`;
 /** A token of package `auth0`: `Resource.getProvider` finds the provider an invoke of that package would inherit. */
 const AUTH0_MEMBER = `${AUTH0_PACKAGE}:index:getOrganizationClientGrants`;
 
-/** The settings of `@pulumi/auth0`'s provider that say where and how to authenticate. */
-export const PROVIDER_SETTINGS = [
-  "domain",
-  "apiToken",
-  "clientId",
-  "clientSecret",
-  "audience",
-  "clientAssertionPrivateKey",
-  "clientAssertionSigningAlg",
-] as const;
+/** The settings of `@pulumi/auth0`'s provider that say where and how to authenticate: the same names as ours. */
+export const PROVIDER_SETTINGS = CREDENTIAL_FIELDS;
 export type ProviderSetting = (typeof PROVIDER_SETTINGS)[number];
-export type ProviderSettings = Partial<Record<ProviderSetting, string>>;
+export interface ProviderSettings {
+  readonly values: Partial<Record<ProviderSetting, string>>;
+  /** `cliLogin` is set: the provider logs in through the Auth0 CLI's keyring, which this package cannot read. */
+  readonly cliLogin: boolean;
+}
+
+/**
+ * The provider's settings as a layer of the credential resolution. It stands where the default provider's stack
+ * config (`auth0:*`) would: an explicit provider of @pulumi/auth0 does not read that config either, but it does fall
+ * back to `AUTH0_*`, so the environment layer follows it.
+ */
+export function providerLayer(provider: Auth0Provider, settings: ProviderSettings): SettingsLayer {
+  return {
+    place: `the auth0 provider "${provider.name}"`,
+    nameOf: (f) => `provider "${provider.name}" argument ${f}`,
+    values: settings.values,
+    unsupported: settings.cliLogin ? [`provider "${provider.name}" argument cliLogin`] : [],
+  };
+}
 
 /** An Auth0 provider resource with its settings, ready for the listing. */
 export interface Auth0Provider {
@@ -101,26 +112,21 @@ function auth0Provider(provider: pulumi.ProviderResource): Auth0Provider {
   // Built from a promise, so the Output is neither secret nor tied to the provider's secrets; unknown settings turn
   // it unknown through the apply.
   const settings = pulumi
-    .output(readSettings(name, fields))
+    .output(readSettings(fields))
     .apply((read) => (read.known ? pulumi.output(read.settings) : (pulumi.output(pulumi.unknown) as unknown as pulumi.Output<ProviderSettings>)));
   return { name, settings };
 }
 
-async function readSettings(name: string, fields: Record<string, unknown>): Promise<{ known: boolean; settings: ProviderSettings }> {
+async function readSettings(fields: Record<string, unknown>): Promise<{ known: boolean; settings: ProviderSettings }> {
   const [login, ...read] = await Promise.all([peek(fields.cliLogin), ...PROVIDER_SETTINGS.map((f) => peek(fields[f]))]);
-  // @pulumi/auth0 sends booleans JSON-encoded: "true" when cliLogin is set.
-  if (login!.value === true || login!.value === "true") {
-    throw new ConfigurationError(
-      `The Auth0 provider "${name}" uses cliLogin, which this package does not support (it cannot read the Auth0 CLI's keyring): ` +
-        "give the provider an apiToken, or a clientId with a clientSecret or a clientAssertionPrivateKey.",
-    );
-  }
-  const settings: ProviderSettings = {};
+  const values: Partial<Record<ProviderSetting, string>> = {};
   PROVIDER_SETTINGS.forEach((f, i) => {
     const value = read[i]!.value;
-    if (typeof value === "string" && value.trim() !== "") settings[f] = value;
+    if (typeof value === "string") values[f] = value;
   });
-  return { known: read.every((r) => r.known), settings };
+  // @pulumi/auth0 sends booleans JSON-encoded: "true" when cliLogin is set.
+  const cliLogin = login!.value === true || login!.value === "true";
+  return { known: read.every((r) => r.known), settings: { values, cliLogin } };
 }
 
 /**

@@ -155,9 +155,19 @@ describe("getOrganizationClientGrants with an @pulumi/auth0 provider", () => {
     expect(sentTo(tenantA) + sentTo(tenantB)).toBe(0);
   });
 
-  it("refuses a provider that uses cliLogin, which cannot be honoured, before any request", async () => {
-    const provider = providerOfB({ cliLogin: true });
-    await expect(inCleanEnv(() => getOrganizationClientGrants({ organizationId: ORG }, { provider }))).rejects.toThrow(/cliLogin.*not support/);
+  it("sends the provider's credentials only to the provider's domain, never to a connection.domain of another tenant", async () => {
+    const provider = providerOfB();
+    await expect(
+      inCleanEnv(() => getOrganizationClientGrants({ organizationId: ORG, connection: { domain: tenantA.emulator.origin } }, { provider })),
+    ).rejects.toThrow(/provider "tenant-b-\d+" argument apiToken.*connection\.domain/);
+    expect(sentTo(tenantA) + sentTo(tenantB)).toBe(0);
+  });
+
+  it("names the provider's unsupported cliLogin when it gives no usable credential, before any request", async () => {
+    const provider = new auth0.Provider(unique("cli"), { domain: tenantB.emulator.origin, cliLogin: true });
+    await expect(inCleanEnv(() => getOrganizationClientGrants({ organizationId: ORG }, { provider }))).rejects.toThrow(
+      /provider "cli-\d+" argument cliLogin.*not supported/,
+    );
     expect(sentTo(tenantA) + sentTo(tenantB)).toBe(0);
   });
 });
