@@ -72,23 +72,21 @@ async function requestToken(
 ): Promise<{ token: string; expiresInMs: number }> {
   const what = `Getting a Management API token for client ${c.clientId} from ${connection.api.origin}/oauth/token`;
   const response = await sendWithRetries(
-    {
-      method: "POST",
-      origin: connection.api.origin,
-      path: "/oauth/token",
-      ...tokenRequestBody(connection, c),
-    },
+    () => ({ method: "POST", origin: connection.api.origin, path: "/oauth/token", ...tokenRequestBody(connection, c) }),
     what,
     tuning,
   );
   if (response.status !== 200) {
-    const settings = connection.credentialsFrom ?? (c.kind === "privateKeyJwt" ? "the client id and private key" : "the client id and secret");
-    const proof = c.kind === "privateKeyJwt" ? `, that the public key of that private key is registered for the application (signing with ${c.signingAlg})` : "";
+    const used = connection.credentialsFrom === undefined ? "" : ` (used here: ${connection.credentialsFrom})`;
+    const settings =
+      c.kind === "privateKeyJwt"
+        ? `auth0:clientId / auth0:clientAssertionPrivateKey (AUTH0_CLIENT_ID / AUTH0_CLIENT_ASSERTION_PRIVATE_KEY)${used}, that the public key of that private key is registered for the application with ${c.signingAlg}`
+        : `auth0:clientId / auth0:clientSecret (AUTH0_CLIENT_ID / AUTH0_CLIENT_SECRET)${used}`;
     throw new ApiError(
       what,
       { status: response.status, ...errorBodyDetails(response.body) },
       response.status === 401 || response.status === 403
-        ? `Check ${settings}${proof}, and that the application is authorized for the Management API audience with the scope read:organization_client_grants.`
+        ? `Check ${settings}, and that the application is authorized for the Management API audience with the scope read:organization_client_grants.`
         : undefined,
     );
   }
@@ -108,7 +106,7 @@ async function requestToken(
 
 /**
  * A client secret goes as JSON, as the official SDKs send it. A client assertion goes as a form, as Auth0
- * documents private-key JWT; it is signed afresh for every attempt sequence, so its `jti` is never reused.
+ * documents private-key JWT; it is signed afresh for every attempt, so a retry never replays a `jti`.
  */
 function tokenRequestBody(connection: ResolvedConnection, c: Exchangeable): { headers: Record<string, string>; body: string } {
   if (c.kind === "clientCredentials") {
