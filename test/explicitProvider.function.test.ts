@@ -1,6 +1,7 @@
 // The function with an explicit @pulumi/auth0 provider, under the SDK's runtime with the real @pulumi/auth0 package:
 // two emulators hold the same organization id with different grants; the stack config points at tenant A, the
 // provider at tenant B. What an engine invoke with `{ provider }` would read is tenant B, so that is what we must read.
+import { generateKeyPairSync } from "node:crypto";
 import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
 import { getOrganizationClientGrants, getOrganizationClientGrantsOutput } from "../provider/getOrganizationClientGrants";
@@ -10,7 +11,13 @@ import { toClientGrant } from "../provider/schemas";
 import { withEmulator, ORG, type EmulatorFixture } from "./helpers/emulator";
 import { withEnv } from "./helpers/env";
 
-const tenant = (seed: number, count: number): Seed => ({ organizations: { [ORG]: generateGrants(count, { organizationId: ORG, seed }) } });
+// Tenant B also knows an application that authenticates with a private-key JWT, as a provider may be configured.
+const jwtApp = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
+const JWT_CLIENT = "tenant-b-jwt-client";
+const tenant = (seed: number, count: number): Seed => ({
+  organizations: { [ORG]: generateGrants(count, { organizationId: ORG, seed }) },
+  clients: [{ clientId: JWT_CLIENT, publicKey: jwtApp.publicKey, scopes: ["read:organization_client_grants"] }],
+});
 const tenantA = withEmulator({ seed: tenant(1, 7) });
 const tenantB = withEmulator({ seed: tenant(2, 11) });
 
@@ -115,6 +122,19 @@ describe("getOrganizationClientGrants with an @pulumi/auth0 provider", () => {
     const result = await inCleanEnv(() => getOrganizationClientGrants({ organizationId: ORG }, { parent: team }));
     expect(result.clientGrants).toEqual(grantsOf(tenantA));
     expect(sentTo(tenantB)).toBe(0);
+  });
+
+  it("authenticates with the provider's private-key JWT settings", async () => {
+    const provider = new auth0.Provider(unique("jwt"), {
+      domain: tenantB.emulator.origin,
+      clientId: JWT_CLIENT,
+      clientAssertionPrivateKey: pulumi.secret(jwtApp.privateKey),
+      clientAssertionSigningAlg: "RS256",
+    });
+    const result = await inCleanEnv(() => getOrganizationClientGrants({ organizationId: ORG }, { provider }));
+    expect(result.clientGrants).toEqual(grantsOf(tenantB));
+    expect(tenantB.emulator.requests.filter((r) => r.endpoint === "token")).toHaveLength(1);
+    expect(sentTo(tenantA)).toBe(0);
   });
 
   it("lets explicit connection fields win over the provider's, field by field", async () => {
