@@ -32,6 +32,7 @@ export {
 export {
   clientGrantsResourcePolicy,
   clientGrantsStackPolicy,
+  grantsStackPolicy,
   validateOrganizationClientGrantsResource,
   validateOrganizationClientGrantsStack,
   validateGrantsView,
@@ -39,6 +40,7 @@ export {
   type ClientGrantsResourcePolicyArgs,
   type ClientGrantsResourceValidation,
   type ClientGrantsStackPolicyArgs,
+  type GrantsStackPolicyArgs,
   type ClientGrantsStackValidation,
 } from "./validation";
 export {
@@ -56,7 +58,7 @@ export { buildView, type DeclaredGrantView, type GrantsView, type JudgedGrant, t
 export { heldScopes, holdsAll, type HeldScopes } from "./scopes";
 export { definePolicyConfig, type ConfigSource, type PolicyConfig } from "./config";
 export { PolicyConfigurationError } from "./errors";
-export { grantShort, grantSubject } from "./messages";
+export { declaredSubject, grantShort, grantSubject, judgedShort, judgedSubject } from "./messages";
 
 export { allowedOrganizationUsage, allowedOrganizationUsageConfigSchema, type AllowedOrganizationUsageConfig } from "./policies/allowedOrganizationUsage";
 export { allowedScopes, allowedScopesConfigSchema, type AllowedScopesConfig } from "./policies/allowedScopes";

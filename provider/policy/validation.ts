@@ -95,10 +95,22 @@ export function validateOrganizationClientGrantsResource(validate: ClientGrantsR
   });
 }
 
-/** What a grant rule declares: its metadata, its configuration schema and its check. */
+/** What a grant rule declares: its metadata, its configuration schema and its check over the stack's listings. */
 export interface ClientGrantsStackPolicyArgs<S extends z.ZodObject> extends Omit<Policy, "configSchema"> {
   readonly enforcementLevel: EnforcementLevel;
   /** The configuration's zod schema; its JSON Schema form becomes the policy's `configSchema`. */
+  readonly config: S;
+  validate(
+    listings: readonly ClientGrantsListing[],
+    config: z.output<S>,
+    args: StackValidationArgs,
+    reportViolation: ReportViolation,
+  ): void | Promise<void>;
+}
+
+/** What a grant rule over the read and declared grants declares: as above, with the whole {@link GrantsView}. */
+export interface GrantsStackPolicyArgs<S extends z.ZodObject> extends Omit<Policy, "configSchema"> {
+  readonly enforcementLevel: EnforcementLevel;
   readonly config: S;
   /** False for a rule about how the stack reads grants rather than about the grants: it gets no note for listings not known yet. */
   readonly judgesGrants?: boolean;
@@ -112,11 +124,32 @@ export interface ClientGrantsResourcePolicyArgs<S extends z.ZodObject> extends O
 }
 
 /**
- * A `StackValidationPolicy` over the grants the stack reads and declares. The configuration is parsed first, on every
- * run, so a bad one is refused even while every resource is still unknown.
+ * A `StackValidationPolicy` over the stack's `OrganizationClientGrants` listings only (skipped where the stack has
+ * none). The configuration is parsed first, on every run, so a bad one is refused even while every resource is
+ * still unknown. The shipped grant rules use {@link grantsStackPolicy}, which also sees the grants a stack declares.
  */
 export function clientGrantsStackPolicy<S extends z.ZodObject>(
   args: ClientGrantsStackPolicyArgs<S>,
+): StackValidationPolicy & { readonly enforcementLevel: EnforcementLevel } {
+  const { config: schema, validate, ...metadata } = args;
+  const config = definePolicyConfig(args.name, schema);
+  return {
+    ...metadata,
+    configSchema: config.configSchema,
+    validateStack: forType((stack: StackValidationArgs, reportViolation: ReportViolation) => {
+      const settings = config.read(stack);
+      const check = validateOrganizationClientGrantsStack((listings, a, report) => validate(listings, settings, a, report));
+      return check(stack, reportViolation);
+    }),
+  };
+}
+
+/**
+ * A `StackValidationPolicy` over the grants the stack reads and declares ({@link GrantsView}). It runs on every
+ * stack, whatever resources it holds. The configuration is parsed first, on every run.
+ */
+export function grantsStackPolicy<S extends z.ZodObject>(
+  args: GrantsStackPolicyArgs<S>,
 ): StackValidationPolicy & { readonly enforcementLevel: EnforcementLevel } {
   const { config: schema, validate, judgesGrants, ...metadata } = args;
   const config = definePolicyConfig(args.name, schema);

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { organizationUsageSchema } from "../../schemas";
 import { judgedSubject, quotedList } from "../messages";
-import { clientGrantsStackPolicy, declaredNotKnown, reportAdvisory } from "../validation";
+import { grantsStackPolicy, declaredNotKnown, reportAdvisory } from "../validation";
 
 export const allowedOrganizationUsageConfigSchema = z.strictObject({
   allowed: z
@@ -20,7 +20,7 @@ export const allowedOrganizationUsageConfigSchema = z.strictObject({
 });
 export type AllowedOrganizationUsageConfig = z.input<typeof allowedOrganizationUsageConfigSchema>;
 
-export const allowedOrganizationUsage = clientGrantsStackPolicy({
+export const allowedOrganizationUsage = grantsStackPolicy({
   name: "auth0-org-grants-allowed-organization-usage",
   description: "Client grants of an Auth0 Organization must have one of the allowed organizationUsage values.",
   enforcementLevel: "mandatory",

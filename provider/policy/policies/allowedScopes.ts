@@ -3,7 +3,7 @@ import { z } from "zod";
 import { audienceSchema } from "../../schemas";
 import { heldScopes } from "../scopes";
 import { judgedSubject } from "../messages";
-import { clientGrantsStackPolicy, declaredNotKnown, reportAdvisory } from "../validation";
+import { grantsStackPolicy, declaredNotKnown, reportAdvisory } from "../validation";
 
 export const allowedScopesConfigSchema = z.strictObject({
   allowedScopes: z
@@ -17,7 +17,7 @@ export const allowedScopesConfigSchema = z.strictObject({
 });
 export type AllowedScopesConfig = z.input<typeof allowedScopesConfigSchema>;
 
-export const allowedScopes = clientGrantsStackPolicy({
+export const allowedScopes = grantsStackPolicy({
   name: "auth0-org-grants-allowed-scopes",
   description: "Client grants of an Auth0 Organization may hold only the scopes allowed for their audience.",
   enforcementLevel: "mandatory",

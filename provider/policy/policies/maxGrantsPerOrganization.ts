@@ -6,7 +6,7 @@ import { z } from "zod";
 import { organizationIdSchema } from "../../schemas";
 import { isCompleteListing } from "../listing";
 import { judgedShort, shortList } from "../messages";
-import { clientGrantsStackPolicy } from "../validation";
+import { grantsStackPolicy } from "../validation";
 
 const cap = z.number().int().min(0);
 
@@ -20,7 +20,7 @@ export const maxGrantsPerOrganizationConfigSchema = z.strictObject({
 });
 export type MaxGrantsPerOrganizationConfig = z.input<typeof maxGrantsPerOrganizationConfigSchema>;
 
-export const maxGrantsPerOrganization = clientGrantsStackPolicy({
+export const maxGrantsPerOrganization = grantsStackPolicy({
   name: "auth0-org-grants-max-grants",
   description: "An Auth0 Organization must not have more client grants than its cap.",
   enforcementLevel: "advisory",

@@ -4,7 +4,7 @@
 // the stack reads are judged on the stack's outputs.
 import { z } from "zod";
 import { declaredClient, declaredGrantLabel, grantSubject } from "../messages";
-import { clientGrantsStackPolicy, declaredNotKnown, reportAdvisory, validateDeclaredGrantResource } from "../validation";
+import { grantsStackPolicy, declaredNotKnown, reportAdvisory, validateDeclaredGrantResource } from "../validation";
 import { listedGrants } from "../view";
 
 export const noAllowAnyOrganizationConfigSchema = z.strictObject({
@@ -17,7 +17,7 @@ export type NoAllowAnyOrganizationConfig = z.input<typeof noAllowAnyOrganization
 
 const NAME = "auth0-org-grants-no-allow-any-organization";
 
-const stackPolicy = clientGrantsStackPolicy({
+const stackPolicy = grantsStackPolicy({
   name: NAME,
   description:
     "Client grants of an Auth0 Organization must not set allowAnyOrganization: such a grant lets its client act for every organization of the tenant.",

@@ -6,12 +6,12 @@ import type { PolicyResource } from "@pulumi/policy";
 import { z } from "zod";
 import { quotedList, resourceLabel } from "../messages";
 import { isOrganizationClientGrants, snapshot } from "../resource";
-import { clientGrantsStackPolicy } from "../validation";
+import { grantsStackPolicy } from "../validation";
 
 export const readAfterAssociationsConfigSchema = z.strictObject({});
 export type ReadAfterAssociationsConfig = z.input<typeof readAfterAssociationsConfigSchema>;
 
-export const readAfterAssociations = clientGrantsStackPolicy({
+export const readAfterAssociations = grantsStackPolicy({
   name: "auth0-org-grants-read-after-associations",
   description:
     "An OrganizationClientGrants that reads an organization the stack associates grants with should depend on those associations (dependsOn), so that it reads after they are made.",

@@ -14,7 +14,7 @@ import { audienceSchema, clientIdSchema, organizationIdSchema } from "../../sche
 import { couldContain, listingFilters, type ClientGrantsListing } from "../listing";
 import { declaredSubject, grantSubject, resourceLabel } from "../messages";
 import { heldScopes, holdsAll, type HeldScopes } from "../scopes";
-import { clientGrantsStackPolicy, declaredNotKnown, reportAdvisory } from "../validation";
+import { grantsStackPolicy, declaredNotKnown, reportAdvisory } from "../validation";
 import type { DeclaredGrantView, GrantsView, OrganizationView } from "../view";
 
 const requirementSchema = z.strictObject({
@@ -43,7 +43,7 @@ type Requirement = z.output<typeof requirementSchema>;
 
 type Candidate = { readonly subject: string; readonly held: Extract<HeldScopes, { state: "known" }>; readonly urn: string; readonly key: string };
 
-export const requiredGrants = clientGrantsStackPolicy({
+export const requiredGrants = grantsStackPolicy({
   name: "auth0-org-grants-required-grants",
   description:
     "Given clients must hold a client grant for given audiences in the Auth0 Organizations the stack reads or associates grants with. " +
