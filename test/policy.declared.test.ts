@@ -162,6 +162,15 @@ describe("declared grants associated with an organization", () => {
     expect(await analyzeAll(stack)).toEqual({ analyze: [], analyzeStack: [] });
   });
 
+  test.each(MODES)("an association of a grant made elsewhere is not linked to a ClientGrant it merely depends on, in %s", async (_mode, options) => {
+    await only(allowedScopes, { allowedScopes: { [AUDIENCE.reports]: ["read:reports"] } });
+    const stack = await grantsStack(
+      { grants: wide.grants, associations: [{ name: "other-acme", organizationId: ORG.acme, grantId: "cgr_Elsewhere0000001", dependsOn: ["wide-grant"] }] },
+      options,
+    );
+    expect(violations(await packed.pack.analyzeStack(stack.outputs))).toEqual([]);
+  });
+
   test("a grant whose client is created in the same deployment is judged once its id is known, with a note meanwhile", async () => {
     await only(requiredGrants, { requiredGrants: [{ clientId: CLIENT.reporting, audience: AUDIENCE.reports }] });
     const stack = await grantsStack(

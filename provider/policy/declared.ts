@@ -95,9 +95,9 @@ function defined<T extends object>(value: T): Partial<T> {
 
 /**
  * The declared grants and associations of a stack, each association linked to the declared grants it associates:
- * by grant id when the association's grantId and the grant's id are both known, and otherwise by the association's
- * dependencies (a grant and its association created in the same `pulumi up` have no id yet in a preview): the
- * ClientGrant that `grantId` was computed from (its property dependencies), else the one ClientGrant it depends on.
+ * by grant id when the association's grantId is known, and otherwise by the association's dependencies (a grant and
+ * its association created in the same `pulumi up` have no id yet in a preview): the ClientGrant that `grantId` was
+ * computed from (its property dependencies), else the one ClientGrant it depends on.
  */
 export interface Declarations {
   readonly grants: readonly DeclaredGrant[];
@@ -146,16 +146,13 @@ function linkedGrants(
   byUrn: ReadonlyMap<string, DeclaredGrant>,
 ): DeclaredGrant[] {
   const grantId = association.grantId;
-  if (grantId !== undefined) {
-    const byId = grants.filter((grant) => grant.id === grantId);
-    if (byId.length > 0) return byId;
-  }
-  // A grant whose id is known and differs from a known grantId is another grant, whatever the dependencies say.
-  const couldBe = (grant: DeclaredGrant | undefined): grant is DeclaredGrant =>
-    grant !== undefined && (grantId === undefined || grant.id === undefined);
-  const fromProperty = (resource.propertyDependencies?.grantId ?? []).map((r) => byUrn.get(r.urn)).filter(couldBe);
-  if (fromProperty.length > 0) return unique(fromProperty);
-  const fromDependencies = unique((resource.dependencies ?? []).map((r) => byUrn.get(r.urn)).filter(couldBe));
+  // A known grant id names the grant: a declared one that carries it (a created grant's outputs hold its id), or a
+  // grant made elsewhere (judged through what the stack reads). Dependencies then say nothing: an association may
+  // depend on a ClientGrant for other reasons, and a grant still to be created cannot have that id yet.
+  if (grantId !== undefined) return grants.filter((grant) => grant.id === grantId);
+  const fromProperty = unique((resource.propertyDependencies?.grantId ?? []).map((r) => byUrn.get(r.urn)).filter((g) => g !== undefined));
+  if (fromProperty.length > 0) return fromProperty;
+  const fromDependencies = unique((resource.dependencies ?? []).map((r) => byUrn.get(r.urn)).filter((g) => g !== undefined));
   return fromDependencies.length === 1 ? fromDependencies : [];
 }
 
