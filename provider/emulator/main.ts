@@ -1,4 +1,5 @@
-// `node dist/provider/emulator/main.js [--seed file.json] [--port N] [--latency ms] [--rate perSecond:burst]`
+// `npm run emulator -- [options]`, or after a build `node dist/provider/emulator/main.js [--seed file.json] [--port N]
+// [--latency ms] [--rate perSecond:burst]`
 // Starts the emulator (the demo tenant unless --seed is given), prints where it listens and how to sign in, and
 // runs until interrupted.
 import { parseArgs } from "node:util";
@@ -44,7 +45,8 @@ export async function main(argv: readonly string[], print: (line: string) => voi
   print(`  audience:       ${emulator.audience}`);
   if (values.seed === undefined) {
     print("Demo tenant (fake credentials that only work here):");
-    print(`  AUTH0_DOMAIN=${emulator.domain}`);
+    // The origin, scheme included: a bare host:port means HTTPS, which the emulator does not speak.
+    print(`  AUTH0_DOMAIN=${emulator.origin}`);
     print(`  AUTH0_AUDIENCE=${emulator.audience}`);
     print(`  AUTH0_CLIENT_ID=${DEMO_CREDENTIALS.clientId}`);
     print(`  AUTH0_CLIENT_SECRET=${DEMO_CREDENTIALS.clientSecret}`);
