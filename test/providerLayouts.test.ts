@@ -12,7 +12,7 @@ import { toClientGrant } from "../provider/schemas";
 import { repoRoot } from "./helpers/dist";
 import { HostCallError, RESOURCE_TYPE, rpcSecret, withDynamicHost, type DynamicHost } from "./helpers/dynamicHost";
 import { withEmulator } from "./helpers/emulator";
-import { bundleProgram, emptyProject, packedProject, PACKAGE_NAME, type Project } from "./helpers/layouts";
+import { bundleProgram, emptyProject, packedProject, PACKAGE_NAME, unbuiltClone, type Project } from "./helpers/layouts";
 import { runProgram } from "./helpers/programRunner";
 
 const TOKEN = "tok_layoutsTest_9b2e4c6d1a";
@@ -71,6 +71,26 @@ describe("the repository's own example: Pulumi.yaml at the top, the program in e
 
   test("the host started in the repository root runs the whole lifecycle", async () => {
     await lifecycle(atRoot.host, atRoot.providerText);
+  });
+
+  describe("in a clone before `npm run build`", () => {
+    let clone: Project;
+    beforeAll(async () => {
+      clone = await unbuiltClone();
+    });
+    afterAll(() => clone?.remove());
+    const unbuilt = withDynamicHost(() => ({ cwd: join(clone.dir, "examples", "program"), config: stackConfig() }));
+
+    test("a hook that needs the implementation says to build it, naming the missing file", async () => {
+      const error = await unbuilt.host.check({}, { organizationId: ORG, __provider: unbuilt.providerText }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+
+      expect(error).toBeInstanceOf(HostCallError);
+      expect((error as HostCallError).details).toMatch(/compiled file \S*providerImplementation\.js is missing\. In a clone of its repository, run npm run build/);
+      expect((error as HostCallError).details).not.toMatch(/Cannot find module/);
+    });
   });
 });
 

@@ -22,22 +22,33 @@ import type * as implementation from "./providerImplementation";
 type Provider = (typeof implementation)["provider"];
 
 /**
- * The installed implementation, required from the host's working directory. A missing package is the user's layout,
- * not a bug: say where to install it. This error cannot be one of the package's own classes, which are not there.
+ * The installed implementation, required from the host's working directory. A missing package, or a package without
+ * its compiled files (a clone of this repository before `npm run build`), is the user's layout, not a bug: say what to
+ * do. These errors cannot be the package's own classes, which are what is missing. Any other failure is rethrown.
  */
 function loadImplementation(hook: string): Provider {
   const name = "pulumi-auth0-org-grants/dynamic-provider";
+  const path = require("node:path");
   try {
-    const requireFromProject = require("node:module").createRequire(require("node:path").join(process.cwd(), "index.js"));
-    return requireFromProject(name).provider;
+    return require("node:module").createRequire(path.join(process.cwd(), "index.js"))(name).provider;
   } catch (error) {
-    if ((error as { code?: unknown } | null)?.code !== "MODULE_NOT_FOUND" || !String((error as Error).message).includes(`'${name}'`)) throw error;
-    throw new Error(
-      `OrganizationClientGrants cannot ${hook}: the package pulumi-auth0-org-grants is not installed where Pulumi runs ` +
-        `the resource's provider (${process.cwd()}). Install pulumi-auth0-org-grants in the project that runs the ` +
-        "Pulumi program (npm install pulumi-auth0-org-grants), also when the program is bundled: the provider loads " +
-        "it from the project's node_modules.",
-    );
+    const notFound = (error as { code?: unknown } | null)?.code === "MODULE_NOT_FOUND";
+    const missing = notFound ? /Cannot find module '([^']*)'/.exec(String((error as Error).message))?.[1] : undefined;
+    const where = `OrganizationClientGrants cannot ${hook} in ${process.cwd()}, where Pulumi runs the resource's provider`;
+    if (missing === name) {
+      throw new Error(
+        `${where}: pulumi-auth0-org-grants is not installed there. Install pulumi-auth0-org-grants in the project that ` +
+          "runs the Pulumi program (npm install pulumi-auth0-org-grants), also when the program is bundled: the " +
+          "provider loads it from the project's node_modules.",
+      );
+    }
+    if (missing !== undefined && path.isAbsolute(missing)) {
+      throw new Error(
+        `${where}: pulumi-auth0-org-grants is there, but its compiled file ${missing} is missing. In a clone of its ` +
+          "repository, run npm run build; otherwise reinstall pulumi-auth0-org-grants in the project that runs the Pulumi program.",
+      );
+    }
+    throw error;
   }
 }
 

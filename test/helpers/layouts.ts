@@ -2,7 +2,7 @@
 // provider text in the directory the engine starts it in) and for programs run under the SDK: a project without this
 // package, a project with the package installed from the tarball `npm pack` makes, and a program bundled by esbuild.
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -35,6 +35,18 @@ export async function linkModules(project: Project, names: readonly string[]): P
     await mkdir(dirname(join(project.dir, "node_modules", name)), { recursive: true });
     await symlink(target, join(project.dir, "node_modules", name), "dir");
   }
+}
+
+/**
+ * A clone of this repository before `npm run build`: its package.json (the package's name and exports), Pulumi.yaml
+ * and the example program's directory, but no dist/.
+ */
+export async function unbuiltClone(): Promise<Project> {
+  const dir = await mkdtemp(join(tmpdir(), "org-grants-clone-"));
+  await mkdir(join(dir, "examples", "program"), { recursive: true });
+  await copyFile(join(repoRoot, "package.json"), join(dir, "package.json"));
+  await copyFile(join(repoRoot, "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
 let tarball: Promise<string> | undefined;
