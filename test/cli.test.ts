@@ -1,11 +1,9 @@
 // The CLI as a user runs it: the compiled bin in a child process, configured only through its environment.
-import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { DEMO_ORGANIZATIONS, DEMO_CREDENTIALS, demoTenant, startEmulator, type Emulator } from "../provider/emulator";
+import { DEMO_ORGANIZATIONS, demoTenant, startEmulator, type Emulator } from "../provider/emulator";
 import { toClientGrant } from "../provider/schemas";
-import { distFile, repoRoot } from "./helpers/dist";
+import { distFile } from "./helpers/dist";
 
 const run = promisify(execFile);
 let emulator: Emulator;
@@ -101,52 +99,5 @@ describe("the auth0-org-grants CLI", () => {
     const { code, stderr } = await cli(["org_x"], {});
     expect(code).toBe(1);
     expect(stderr).toMatch(/ERR_AUTH0_GRANTS_CONFIGURATION: No Auth0 domain.*AUTH0_DOMAIN/);
-  });
-});
-
-describe("with the lines `npm run emulator` prints for copying", () => {
-  let child: ChildProcess | undefined;
-  let printed: Record<string, string>;
-
-  beforeAll(async () => {
-    // What the npm script runs once the package is built (the build itself is left to `npm test`).
-    const script = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.emulator;
-    const command = script?.split("&&").pop()?.trim();
-    expect(command).toBe("node dist/provider/emulator/main.js");
-    child = spawn(process.execPath, [distFile("provider/emulator/main.js")], { stdio: ["ignore", "pipe", "inherit"] });
-    const stdout = await new Promise<string>((resolve, reject) => {
-      let text = "";
-      child!.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
-        text += chunk;
-        if (/organizations:.*\n/.test(text)) resolve(text);
-      });
-      child!.once("exit", (code) => reject(new Error(`the emulator exited (${code}) before printing its credentials:\n${text}`)));
-    });
-    // `  AUTH0_DOMAIN=...`: a line a user copies into a shell or a .env file, used exactly as printed.
-    printed = Object.fromEntries([...stdout.matchAll(/^\s*(AUTH0_[A-Z_]+)=(\S*)$/gm)].map((m) => [m[1]!, m[2]!]));
-  });
-  afterAll(() => {
-    child?.kill("SIGTERM");
-  });
-
-  test("prints a domain with its scheme, and the demo credentials", () => {
-    expect(Object.keys(printed).sort()).toEqual(["AUTH0_API_TOKEN", "AUTH0_AUDIENCE", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "AUTH0_DOMAIN"]);
-    expect(printed.AUTH0_DOMAIN).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(printed.AUTH0_CLIENT_SECRET).toBe(DEMO_CREDENTIALS.clientSecret);
-  });
-
-  const kinds: [string, string[]][] = [
-    ["every line", ["AUTH0_DOMAIN", "AUTH0_AUDIENCE", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "AUTH0_API_TOKEN"]],
-    ["the domain and the API token", ["AUTH0_DOMAIN", "AUTH0_API_TOKEN"]],
-    ["the domain, the audience and the client credentials", ["AUTH0_DOMAIN", "AUTH0_AUDIENCE", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET"]],
-  ];
-  test.each(kinds)("%s let the CLI list the demo grants", async (_kind, names) => {
-    const env = Object.fromEntries(names.map((name) => [name, printed[name]!]));
-
-    const { code, stdout, stderr } = await cli([DEMO_ORGANIZATIONS.large, "--json", "--quiet"], env);
-
-    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
-    const expected = demoTenant().organizations[DEMO_ORGANIZATIONS.large]!.map(toClientGrant);
-    expect((JSON.parse(stdout) as { clientGrants: unknown[] }).clientGrants).toEqual(expected);
   });
 });

@@ -45,7 +45,7 @@ export async function main(argv: readonly string[], print: (line: string) => voi
   print(`  audience:       ${emulator.audience}`);
   if (values.seed === undefined) {
     print("Demo tenant (fake credentials that only work here):");
-    // The origin, scheme included: a bare host:port means HTTPS, which the emulator does not speak.
+    // The origin, not the bare host: a bare host means HTTPS, which the emulator does not speak.
     print(`  AUTH0_DOMAIN=${emulator.origin}`);
     print(`  AUTH0_AUDIENCE=${emulator.audience}`);
     print(`  AUTH0_CLIENT_ID=${DEMO_CREDENTIALS.clientId}`);
