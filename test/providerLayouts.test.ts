@@ -118,7 +118,7 @@ describe("installed from the npm tarball", () => {
     await lifecycle(installed.host, oldText);
   });
 
-  describe("a program bundled with esbuild, the package inside the bundle", () => {
+  describe("a program bundled with esbuild", () => {
     const program = (name: string) => `
       const { OrganizationClientGrants } = require("${PACKAGE_NAME}");
       const grants = new OrganizationClientGrants("${name}", { organizationId: "${ORG}" });
@@ -127,15 +127,17 @@ describe("installed from the npm tarball", () => {
     `;
 
     test.each([
-      ["plain", false],
-      ["minified", true],
-    ])("%s: the program runs, and its provider text runs through the host", async (name, minify) => {
+      ["the package inside the bundle", "inside", { minify: false }],
+      ["the package inside a minified bundle", "minified", { minify: true }],
+      ["the package marked external", "external", { external: [PACKAGE_NAME] }],
+    ])("%s: the program runs, and its provider text runs through the host", async (_what, name, options) => {
       const entry = join(project.dir, `${name}.js`);
       await writeFile(entry, program(`bundled-${name}`));
-      const bundle = await bundleProgram(entry, join(project.dir, `${name}.bundle.js`), { minify });
-      // The package really is in the bundle: its code, and no require of it left for Node to resolve.
-      expect(bundle).toContain("OrganizationClientGrants takes no connection");
-      expect(bundle).not.toMatch(/require\(["']pulumi-auth0-org-grants/);
+      const bundle = await bundleProgram(entry, join(project.dir, `${name}.bundle.js`), options);
+      // The package is in the bundle (its code, and no require of it left for Node to resolve), or only required.
+      const inside = !("external" in options);
+      expect(bundle.includes("OrganizationClientGrants takes no connection")).toBe(inside);
+      expect(/require\(["']pulumi-auth0-org-grants["']\)/.test(bundle)).toBe(!inside);
 
       const run = await runProgram({ program: join(project.dir, `${name}.bundle.js`), cwd: project.dir, project: "layouts", config: {}, host: installed.host });
 

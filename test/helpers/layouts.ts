@@ -49,18 +49,12 @@ export async function unbuiltClone(): Promise<Project> {
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-let tarball: Promise<string> | undefined;
-
-/** The package as it is published: the tarball `npm pack` makes of the repository (built dist/ only). Once per file. */
-export function packTarball(): Promise<string> {
+/** The package as it is published: the tarball `npm pack` makes of the repository (built dist/ only), in `destination`. */
+export async function packTarball(destination: string): Promise<string> {
   distFile("provider/resource/providerImplementation.js");
-  tarball ??= (async () => {
-    const destination = await mkdtemp(join(tmpdir(), "org-grants-pack-"));
-    const { stdout } = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", destination], { cwd: repoRoot });
-    const [packed] = JSON.parse(stdout) as { filename: string }[];
-    return join(destination, packed!.filename);
-  })();
-  return tarball;
+  const { stdout } = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", destination], { cwd: repoRoot });
+  const [packed] = JSON.parse(stdout) as { filename: string }[];
+  return join(destination, packed!.filename);
 }
 
 /**
@@ -68,11 +62,12 @@ export function packTarball(): Promise<string> {
  * repository), its dependencies and the `@pulumi/pulumi` peer beside it, as `npm install` leaves them.
  */
 export async function packedProject(): Promise<Project> {
-  const file = await packTarball();
   const project = await emptyProject();
   const installed = join(project.dir, "node_modules", PACKAGE_NAME);
   await mkdir(installed);
+  const file = await packTarball(project.dir);
   await run("tar", ["-xzf", file, "-C", installed, "--strip-components=1"]);
+  await rm(file);
   const manifest = JSON.parse(await readFile(join(installed, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
   await linkModules(project, [...Object.keys(manifest.dependencies ?? {}), "@pulumi/pulumi"]);
   return project;
@@ -80,15 +75,15 @@ export async function packedProject(): Promise<Project> {
 
 /**
  * Bundles the program at `entry` as users do (`esbuild --bundle --platform=node`, `@pulumi/pulumi` external, so the
- * program and the SDK's runtime share one copy) into `outfile`, and returns the bundle's text.
+ * program and the SDK's runtime share one copy; `external` adds more) into `outfile`, and returns the bundle's text.
  */
-export async function bundleProgram(entry: string, outfile: string, options: { minify?: boolean } = {}): Promise<string> {
+export async function bundleProgram(entry: string, outfile: string, options: { minify?: boolean; external?: readonly string[] } = {}): Promise<string> {
   await esbuild.build({
     entryPoints: [entry],
     outfile,
     bundle: true,
     platform: "node",
-    external: ["@pulumi/pulumi"],
+    external: ["@pulumi/pulumi", ...(options.external ?? [])],
     minify: options.minify ?? false,
     logLevel: "silent",
   });
