@@ -3,13 +3,12 @@
 // checked and created by the real dynamic-provider host against the emulator, and its stack outputs must be the
 // emulator's data. The credentials are stack config: the program's PULUMI_CONFIG for the function it calls, and
 // Configure for the host, as the engine passes them; the program's code and its resources' inputs carry none.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_AUDIENCES, READ_ORGANIZATION_CLIENT_GRANTS, generateGrants, type Seed } from "../provider/emulator";
 import { repoRoot } from "./helpers/dist";
 import { RESOURCE_TYPE, rpcSecret, withDynamicHost } from "./helpers/dynamicHost";
 import { withEmulator } from "./helpers/emulator";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { REPO_ROOT, violations, withPolicyPack, type PolicyPackConfig, type ResourceUnderTest, type Violation } from "./helpers/analyzer";
 import { AUDIENCE as AUDIENCES, CLIENT as CLIENTS, ORG as ORGS, acmeGrants } from "./helpers/policyFixtures";
 import { captureStack, engineFor, runProgram, type ChildRun, type ProgramRun, type Registration } from "./helpers/programRunner";
