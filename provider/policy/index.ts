@@ -1,5 +1,5 @@
-// CrossGuard policies for the client grants of Auth0 Organizations, read by the `OrganizationClientGrants` dynamic
-// resource. Import this module from a policy pack (`pulumi-auth0-org-grants/policy`), never from a Pulumi program:
+// CrossGuard policies for the client grants of Auth0 Organizations: those the `OrganizationClientGrants` dynamic
+// resource reads, and those a stack declares with @pulumi/auth0 (ClientGrant, OrganizationClientGrant). Import this module from a policy pack (`pulumi-auth0-org-grants/policy`), never from a Pulumi program:
 // it needs @pulumi/policy. It does not construct a PolicyPack (one process may serve only one), the pack does.
 import type { Policies } from "@pulumi/policy";
 import { allowedOrganizationUsage } from "./policies/allowedOrganizationUsage";
