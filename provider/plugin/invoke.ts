@@ -34,7 +34,9 @@ export async function invoke(token: string, rawArgs: Record<string, unknown>, op
     filters = parseFilters(known);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    failures.push(...error.issues.map((i) => ({ property: i.path, reason: i.message })));
+    // A property already refused (unknown, or not known yet) is not reported again as missing.
+    const refused = (path: string) => failures.some((f) => path === f.property || path.startsWith(`${f.property}[`));
+    failures.push(...error.issues.filter((i) => !refused(i.path)).map((i) => ({ property: i.path, reason: i.message })));
   }
   if (failures.length > 0 || filters === undefined) return encodeInvokeResponse(undefined, failures);
   return encodeInvokeResponse({ ...(await listClientGrants(filters, options)) });
