@@ -73,7 +73,7 @@ export const connectionSchema = z.strictObject({
 });
 export type Connection = z.infer<typeof connectionSchema>;
 
-/** Tuning knobs. The defaults are safe for any plan's rate limit; see the README's Limits section. */
+/** Tuning knobs. The defaults are safe for any plan's rate limit; see docs/limits.md. */
 export const tuningSchema = z.strictObject({
   /** Pages fetched at once after page 0 has told the total. */
   concurrency: z.number().int().min(1).max(16).default(8),

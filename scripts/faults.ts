@@ -1,5 +1,5 @@
 // `npm run faults`: runs the fault matrix and prints it (fault, outcome, attempts, time). Exits 1 if any row
-// breaks the promise, so it can gate a release as well as inform the README.
+// breaks the promise, so it can gate a release as well as inform docs/reliability.md.
 import { parseArgs } from "node:util";
 import { closeConnections } from "../provider/http/transport";
 import { FAULT_CASES, runFaultCase, type FaultOutcome } from "./faultMatrix";

@@ -1,5 +1,5 @@
 // An example policy pack over the client grants of Auth0 Organizations. Outside this repository, import the policies
-// from "pulumi-auth0-org-grants/policy" and give the pack its own package.json (see "The example pack" in the README).
+// from "pulumi-auth0-org-grants/policy" and give the pack its own package.json (see "The example pack" in docs/policies.md).
 //
 // The rules themselves live in policy configuration, not here: see policy-config.json next to this file.
 import { PolicyPack } from "@pulumi/policy";

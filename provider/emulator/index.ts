@@ -1,6 +1,6 @@
 // A faithful emulator of the parts of Auth0 this package talks to: POST /oauth/token (client credentials) and
 // GET /api/v2/organizations/{id}/client-grants, with Auth0's validation, errors, paging and rate-limit headers,
-// plus programmable faults. See README.md in this folder.
+// plus programmable faults. Documented in docs/emulator.md.
 export { startEmulator, emulatorOptionsSchema } from "./server";
 export type { Emulator, EmulatorOptions, IssueTokenOptions } from "./server";
 export { faultRuleSchema, faultSchema } from "./faults";

@@ -44,7 +44,8 @@ export async function main(argv: readonly string[], print: (line: string) => voi
   print(`  audience:       ${emulator.audience}`);
   if (values.seed === undefined) {
     print("Demo tenant (fake credentials that only work here):");
-    print(`  AUTH0_DOMAIN=${emulator.domain}`);
+    // The origin, not the bare host: a bare host means HTTPS, which the emulator does not speak.
+    print(`  AUTH0_DOMAIN=${emulator.origin}`);
     print(`  AUTH0_AUDIENCE=${emulator.audience}`);
     print(`  AUTH0_CLIENT_ID=${DEMO_CREDENTIALS.clientId}`);
     print(`  AUTH0_CLIENT_SECRET=${DEMO_CREDENTIALS.clientSecret}`);

@@ -1,0 +1,64 @@
+// The emulator on its own (`node dist/provider/emulator/main.js`), as docs/emulator.md tells a newcomer to start it:
+// the settings it prints for the demo tenant must work when pasted into this package's CLI.
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import { promisify } from "node:util";
+import { DEMO_ORGANIZATIONS, demoTenant } from "../provider/emulator";
+import { distFile } from "./helpers/dist";
+
+const run = promisify(execFile);
+let emulator: ChildProcess;
+let printed: Record<string, string>;
+
+/** Starts main.js and collects the `NAME=value` lines it prints, up to the list of organizations. */
+async function startMain(): Promise<Record<string, string>> {
+  emulator = spawn(process.execPath, [distFile("provider/emulator/main.js")], { stdio: ["ignore", "pipe", "inherit"] });
+  const settings: Record<string, string> = {};
+  for await (const line of createInterface({ input: emulator.stdout! })) {
+    const setting = /^\s*(AUTH0_[A-Z_]+)=(\S+)$/.exec(line);
+    if (setting) settings[setting[1]!] = setting[2]!;
+    if (/^\s*organizations:/.test(line)) break;
+  }
+  return settings;
+}
+
+async function cli(env: Record<string, string>) {
+  const args = [distFile("provider/cli.js"), DEMO_ORGANIZATIONS.small, "--json", "--quiet", "--max-attempts", "1"];
+  try {
+    const { stdout } = await run(process.execPath, args, { env: { PATH: process.env.PATH ?? "", ...env } });
+    return { code: 0, stdout, stderr: "" };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  printed = await startMain();
+});
+afterAll(async () => {
+  if (emulator.exitCode === null) {
+    emulator.kill("SIGTERM");
+    await once(emulator, "exit");
+  }
+});
+
+describe("the emulator started from the command line", () => {
+  const expectedIds = demoTenant().organizations[DEMO_ORGANIZATIONS.small]!.map((g) => g.id);
+
+  it("prints a domain and an API token that the CLI lists the demo grants with", async () => {
+    const { code, stdout, stderr } = await cli({ AUTH0_DOMAIN: printed.AUTH0_DOMAIN!, AUTH0_API_TOKEN: printed.AUTH0_API_TOKEN! });
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as { clientGrants: { id: string }[] }).clientGrants.map((g) => g.id)).toEqual(expectedIds);
+  });
+
+  it("prints client credentials that the CLI lists the demo grants with", async () => {
+    const { AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET, AUTH0_AUDIENCE } = printed;
+    const { code, stdout, stderr } = await cli({ AUTH0_DOMAIN: AUTH0_DOMAIN!, AUTH0_CLIENT_ID: AUTH0_CLIENT_ID!, AUTH0_CLIENT_SECRET: AUTH0_CLIENT_SECRET!, AUTH0_AUDIENCE: AUTH0_AUDIENCE! });
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as { clientGrants: { id: string }[] }).clientGrants.map((g) => g.id)).toEqual(expectedIds);
+  });
+});
