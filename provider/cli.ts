@@ -2,6 +2,7 @@
 // `auth0-org-grants`: lists the client grants of one organization from a terminal, with the library's own
 // configuration (AUTH0_* environment, or PULUMI_CONFIG), as a table or as JSON.
 import { parseArgs } from "node:util";
+import { environmentLayer, pulumiConfigLayer, type SettingsLayer } from "./credentials";
 import { Auth0GrantsError } from "./errors";
 import { closeConnections } from "./http/transport";
 import { listClientGrants, type ListProgress } from "./listClientGrants";
@@ -27,7 +28,9 @@ Options:
   -v, --version           the version
 
 Credentials come from the environment, never from the command line (where other users could read them):
-  AUTH0_API_TOKEN, or AUTH0_CLIENT_ID + AUTH0_CLIENT_SECRET (+ AUTH0_AUDIENCE).`;
+  AUTH0_API_TOKEN, or AUTH0_CLIENT_ID with AUTH0_CLIENT_SECRET or AUTH0_CLIENT_ASSERTION_PRIVATE_KEY
+  (+ AUTH0_CLIENT_ASSERTION_SIGNING_ALG, AUTH0_AUDIENCE). A credential that comes with its own AUTH0_DOMAIN is
+  only sent to that domain: --domain naming another tenant is refused.`;
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -85,7 +88,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         ...(values["grant-id"] !== undefined && { grantIds: values["grant-id"] }),
       },
       {
-        connection: values.domain === undefined ? undefined : { domain: values.domain },
+        layers: commandLineLayers(values.domain, io.env ?? process.env),
         options: Object.fromEntries(
           Object.entries({
             concurrency: numberOption(values.concurrency),
@@ -106,6 +109,28 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   } finally {
     await closeConnections();
   }
+}
+
+/**
+ * Where the CLI finds its settings, highest first: `--domain`, Pulumi config from PULUMI_CONFIG (only when that is
+ * set, so that messages do not send a terminal user to Pulumi), then the AUTH0_* environment. Messages name
+ * `--domain` and `AUTH0_*`, never the function's `connection`.
+ */
+export function commandLineLayers(domain: string | undefined, env: NodeJS.ProcessEnv): SettingsLayer[] {
+  const commandLine: SettingsLayer = {
+    place: "the command line",
+    nameOf: (field) => `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+    values: domain === undefined ? {} : { domain },
+    // Credentials never come from the command line, where other users of the machine could read them.
+    fields: ["domain"],
+  };
+  const layers = [commandLine];
+  if (env.PULUMI_CONFIG !== undefined) {
+    const config = pulumiConfigLayer();
+    layers.push({ ...config, place: "PULUMI_CONFIG", nameOf: (field) => `${config.nameOf(field)} in PULUMI_CONFIG` });
+  }
+  layers.push(environmentLayer(env));
+  return layers;
 }
 
 /** A fixed-width table; scopes joined with spaces, as Auth0's dashboard shows them. */

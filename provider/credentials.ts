@@ -1,23 +1,43 @@
-// Credential resolution, with the precedence of the official Auth0 provider: each field is taken from the first
-// source that has it, in the order explicit connection, Pulumi config (`auth0:*`), environment (`AUTH0_*`).
+// Credential resolution. Settings come from places ("layers") ordered highest first: for the function, the explicit
+// connection, then Pulumi config (`auth0:*`), then the environment (`AUTH0_*`), as the official Auth0 provider
+// orders them; other surfaces bring their own layers (the CLI's `--domain`, an explicit `@pulumi/auth0` provider).
+// Each field is taken from the first layer that has it, with two rules on top: the kind of credential comes from
+// the highest layer that gives any, and a credential is only sent to the domain of its own layer.
 import { isIP } from "node:net";
 import { ConfigurationError, ValidationError } from "./errors";
 import { connectionSchema, type Connection } from "./schemas";
 import { registerSecret } from "./secrets";
+import { SIGNING_ALGS, parsePrivateKey, type SigningAlg } from "./clientAssertion";
 
 /** Reads one Pulumi configuration key such as `auth0:domain`; undefined when unset. */
 export type ConfigSource = (key: string) => string | undefined;
 
-const FIELDS = ["domain", "apiToken", "clientId", "clientSecret", "audience"] as const;
-type Field = (typeof FIELDS)[number];
+export const CREDENTIAL_FIELDS = [
+  "domain",
+  "apiToken",
+  "clientId",
+  "clientSecret",
+  "audience",
+  "clientAssertionPrivateKey",
+  "clientAssertionSigningAlg",
+] as const;
+export type CredentialField = (typeof CREDENTIAL_FIELDS)[number];
 
-const ENV_NAMES: Record<Field, string> = {
-  domain: "AUTH0_DOMAIN",
-  apiToken: "AUTH0_API_TOKEN",
-  clientId: "AUTH0_CLIENT_ID",
-  clientSecret: "AUTH0_CLIENT_SECRET",
-  audience: "AUTH0_AUDIENCE",
-};
+/** One place settings come from. Layers are ordered highest first. */
+export interface SettingsLayer {
+  /** How messages name this place as a whole: "connection", 'the auth0 provider "tenant-b"', "Pulumi config",
+   *  "the environment", "the command line". */
+  readonly place: string;
+  /** How messages name one field in this place: "connection.domain", "auth0:domain", "AUTH0_DOMAIN", "--domain". */
+  readonly nameOf: (field: CredentialField) => string;
+  readonly values: Partial<Record<CredentialField, string>>;
+  /** The fields this place can hold at all (default: every field); messages only suggest these. The command line,
+   *  say, takes a domain but never a credential. */
+  readonly fields?: readonly CredentialField[];
+  /** Settings present in this place, in its own terms, that this package cannot use, such as "auth0:cliLogin".
+   *  Named in the error when no credential is usable, so that the user learns why theirs was not taken. */
+  readonly unsupported?: readonly string[];
+}
 
 /** Where the Management API lives, checked: HTTPS, or plain HTTP on a loopback host only. */
 export interface ApiOrigin {
@@ -27,12 +47,34 @@ export interface ApiOrigin {
 
 export type Credentials =
   | { readonly kind: "apiToken"; readonly apiToken: string }
-  | { readonly kind: "clientCredentials"; readonly clientId: string; readonly clientSecret: string; readonly audience: string };
+  | { readonly kind: "clientCredentials"; readonly clientId: string; readonly clientSecret: string; readonly audience: string }
+  | {
+      /** Private-key JWT client authentication: a signed client assertion exchanged at /oauth/token. */
+      readonly kind: "privateKeyJwt";
+      readonly clientId: string;
+      /** The PEM text, as checked by `parsePrivateKey`; kept as text so that cache keys can fingerprint it. */
+      readonly privateKey: string;
+      readonly signingAlg: SigningAlg;
+      readonly audience: string;
+    };
 
 export interface ResolvedConnection {
   readonly api: ApiOrigin;
   readonly credentials: Credentials;
+  /** The settings the credentials came from, in their places' terms ("AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET"), for
+   *  the hints of errors that happen later, when Auth0 refuses them. */
+  readonly credentialsFrom?: string;
 }
+
+const ENV_NAMES: Record<CredentialField, string> = {
+  domain: "AUTH0_DOMAIN",
+  apiToken: "AUTH0_API_TOKEN",
+  clientId: "AUTH0_CLIENT_ID",
+  clientSecret: "AUTH0_CLIENT_SECRET",
+  audience: "AUTH0_AUDIENCE",
+  clientAssertionPrivateKey: "AUTH0_CLIENT_ASSERTION_PRIVATE_KEY",
+  clientAssertionSigningAlg: "AUTH0_CLIENT_ASSERTION_SIGNING_ALG",
+};
 
 /**
  * Pulumi config as the running program sees it. `runtime.getConfig` reads the stack's configuration (or
@@ -48,14 +90,43 @@ export const pulumiProgramConfig: ConfigSource = (key) => {
   }
 };
 
-export const environment = (env: NodeJS.ProcessEnv = process.env): Partial<Record<Field, string>> =>
-  Object.fromEntries(FIELDS.map((f) => [f, nonEmpty(env[ENV_NAMES[f]])]).filter(([, v]) => v !== undefined));
+/** The values that are set, blank ones dropped: an empty AUTH0_API_TOKEN= line means "not set", as it does for the
+ *  official provider. */
+function present(read: (field: CredentialField) => string | undefined): Partial<Record<CredentialField, string>> {
+  const values: Partial<Record<CredentialField, string>> = {};
+  for (const field of CREDENTIAL_FIELDS) {
+    const value = read(field);
+    if (value !== undefined && value.trim() !== "") values[field] = value;
+  }
+  return values;
+}
 
-export const fromConfig = (config: ConfigSource): Partial<Record<Field, string>> =>
-  Object.fromEntries(FIELDS.map((f) => [f, nonEmpty(config(`auth0:${f}`))]).filter(([, v]) => v !== undefined));
+/** `cliLogin` of @pulumi/auth0 logs in through the Auth0 CLI's stored session, which this package cannot use. */
+const isTruthy = (value: string | undefined) => value !== undefined && /^\s*(1|t|true|yes|on)\s*$/i.test(value);
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === "" ? undefined : value;
+/** The explicit `connection` argument of the function. */
+export function connectionLayer(connection: Connection | undefined): SettingsLayer {
+  return { place: "connection", nameOf: (f) => `connection.${f}`, values: present((f) => connection?.[f]) };
+}
+
+/** `auth0:*` keys of Pulumi config: the running program's, or those `config` reads. */
+export function pulumiConfigLayer(config: ConfigSource = pulumiProgramConfig): SettingsLayer {
+  return {
+    place: "Pulumi config",
+    nameOf: (f) => `auth0:${f}`,
+    values: present((f) => config(`auth0:${f}`)),
+    unsupported: isTruthy(config("auth0:cliLogin")) ? ["auth0:cliLogin"] : [],
+  };
+}
+
+/** `AUTH0_*` environment variables. */
+export function environmentLayer(env: NodeJS.ProcessEnv = process.env): SettingsLayer {
+  return {
+    place: "the environment",
+    nameOf: (f) => ENV_NAMES[f],
+    values: present((f) => env[ENV_NAMES[f]]),
+    unsupported: isTruthy(env.AUTH0_CLI_LOGIN) ? ["AUTH0_CLI_LOGIN"] : [],
+  };
 }
 
 /** Validates an explicit `connection` argument; errors name `connection.<field>`. */
@@ -75,51 +146,196 @@ export interface ResolveSources {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-/**
- * Merges the sources field by field and checks that what came out can reach the API. An API token wins over client
- * credentials given in the same place or a lower one.
- */
+/** The function's resolution: `connection`, then Pulumi config, then the environment. */
 export function resolveConnection(explicit: Connection | undefined, sources: ResolveSources = {}): ResolvedConnection {
-  const layers = [explicit ?? {}, fromConfig(sources.config ?? pulumiProgramConfig), environment(sources.env)];
-  for (const layer of layers) {
-    registerSecret(layer.apiToken);
-    registerSecret(layer.clientSecret);
-  }
-  const pick = (f: Field, from = layers): string | undefined => from.map((l) => l[f]).find((v) => v !== undefined);
-  // The kind of credential comes from the highest place that gives any: a client id and secret passed in
-  // `connection` must not lose to a token lying in the environment, which belongs to whatever tenant it was made for.
-  const top = layers.findIndex((l) => l.apiToken !== undefined || l.clientId !== undefined || l.clientSecret !== undefined);
-  const fromTop = top < 0 ? [] : layers.slice(top);
-  const merged: Partial<Record<Field, string>> = {
-    domain: pick("domain"),
-    apiToken: fromTop[0]?.apiToken,
-    clientId: pick("clientId", fromTop),
-    clientSecret: pick("clientSecret", fromTop),
-    audience: pick("audience"),
+  return resolveSettings([connectionLayer(explicit), pulumiConfigLayer(sources.config), environmentLayer(sources.env)]);
+}
+
+/** A value and the layer it came from. */
+interface Picked {
+  readonly value: string;
+  readonly layer: SettingsLayer;
+  readonly field: CredentialField;
+}
+
+const SECRET_FIELDS: readonly CredentialField[] = ["apiToken", "clientSecret", "clientAssertionPrivateKey"];
+/** The fields that make a credential, and so bind it to its layer's domain. */
+const CREDENTIAL_KINDS: readonly CredentialField[] = ["apiToken", "clientId", "clientSecret", "clientAssertionPrivateKey"];
+
+/**
+ * Merges the layers (highest first) into what the listing uses. Every ConfigurationError names fields with the
+ * layers' own `nameOf`, so each caller's messages are in its own terms; none carries a secret's value. Nothing is
+ * sent before this returns, so every refusal here happens before any request.
+ */
+export function resolveSettings(layers: readonly SettingsLayer[]): ResolvedConnection {
+  const normalized = layers.map(normalize);
+  const pick = (field: CredentialField, from: readonly SettingsLayer[] = normalized): Picked | undefined => {
+    const layer = from.find((l) => l.values[field] !== undefined);
+    return layer && { value: layer.values[field]!, layer, field };
   };
 
-  if (!merged.domain) {
+  const domain = pick("domain");
+  if (!domain) throw new ConfigurationError(`No Auth0 domain: set ${alternatives(normalized, "domain")}.`);
+  const api = parseDomain(domain.value, domain.layer.nameOf("domain"));
+
+  // The kind of credential comes from the highest place that gives any: a client id and secret passed in
+  // `connection` must not lose to a token lying in the environment, which belongs to whatever tenant it was made for.
+  const top = normalized.findIndex((l) => CREDENTIAL_KINDS.some((f) => l.values[f] !== undefined));
+  const fromTop = top < 0 ? [] : normalized.slice(top);
+  for (const layer of fromTop) refuseSecretAndKey(layer);
+
+  // An API token wins over client credentials given in the same place or a lower one, as the official provider does.
+  const apiToken = pick("apiToken", fromTop.slice(0, 1));
+  let used: Picked[];
+  let credentials: Credentials;
+  if (apiToken) {
+    used = [apiToken];
+    credentials = { kind: "apiToken", apiToken: apiToken.value };
+  } else {
+    const clientId = pick("clientId", fromTop);
+    // A layer holds a secret or a key, never both (refused above); the highest one that holds either decides.
+    const proofLayer = fromTop.find((l) => l.values.clientSecret !== undefined || l.values.clientAssertionPrivateKey !== undefined);
+    const proof = proofLayer && (pick("clientSecret", [proofLayer]) ?? pick("clientAssertionPrivateKey", [proofLayer]));
+    if (!clientId || !proof) throw noCredentials(normalized, clientId, proof);
+    used = [clientId, proof];
+    const audience = pick("audience")?.value ?? `${api.origin}/api/v2/`;
+    if (proof.field === "clientSecret") {
+      credentials = { kind: "clientCredentials", clientId: clientId.value, clientSecret: proof.value, audience };
+    } else {
+      const alg = pick("clientAssertionSigningAlg", fromTop);
+      const signingAlg = checkSigningAlg(alg);
+      credentials = {
+        kind: "privateKeyJwt",
+        clientId: clientId.value,
+        privateKey: checkPrivateKey(proof, signingAlg, alg),
+        signingAlg,
+        audience,
+      };
+    }
+  }
+  checkBinding(used, domain, api);
+  for (const p of used) if (p.field !== "clientAssertionPrivateKey") checkHeaderSafe(p);
+  return { api, credentials, credentialsFrom: used.map((p) => p.layer.nameOf(p.field)).join(", ") };
+}
+
+/**
+ * Trims every value (a token read from a file ends with a newline; a pasted one may start with a space), drops
+ * those left blank, and registers the secrets so that no message can show them, in either form.
+ */
+function normalize(layer: SettingsLayer): SettingsLayer {
+  const values: Partial<Record<CredentialField, string>> = {};
+  for (const field of CREDENTIAL_FIELDS) {
+    const raw = layer.values[field];
+    if (raw === undefined) continue;
+    let value = raw.trim();
+    if (field === "clientAssertionPrivateKey") value = unescapeNewlines(value);
+    if (SECRET_FIELDS.includes(field)) {
+      registerSecret(raw);
+      registerSecret(value);
+      // A key's body lines are secret on their own: a message quoting one line of it must not show it either.
+      if (field === "clientAssertionPrivateKey") {
+        for (const line of value.split(/\r?\n/)) if (!line.startsWith("-----")) registerSecret(line.trim());
+      }
+    }
+    if (value !== "") values[field] = value;
+  }
+  return { ...layer, values };
+}
+
+/** A PEM stored in one line of an environment variable or a CI secret often carries `\n` as two characters. */
+function unescapeNewlines(pem: string): string {
+  return !pem.includes("\n") && pem.includes("\\n") ? pem.replace(/(\\r)?\\n/g, "\n") : pem;
+}
+
+function refuseSecretAndKey(layer: SettingsLayer): void {
+  if (layer.values.clientSecret !== undefined && layer.values.clientAssertionPrivateKey !== undefined) {
     throw new ConfigurationError(
-      "No Auth0 domain: set `connection.domain`, the Pulumi config `auth0:domain`, or the environment variable AUTH0_DOMAIN.",
+      `Both a client secret (${layer.nameOf("clientSecret")}) and a private key (${layer.nameOf("clientAssertionPrivateKey")}) are set in ${layer.place}: ` +
+        "an application authenticates with one of them. Remove the one it does not use.",
     );
   }
-  const api = parseDomain(merged.domain);
-  if (merged.apiToken) return { api, credentials: { kind: "apiToken", apiToken: merged.apiToken } };
-  if (merged.clientId && merged.clientSecret) {
-    return {
-      api,
-      credentials: {
-        kind: "clientCredentials",
-        clientId: merged.clientId,
-        clientSecret: merged.clientSecret,
-        audience: merged.audience ?? `${api.origin}/api/v2/`,
-      },
-    };
+}
+
+/**
+ * A credential from a layer that names a domain belongs to that domain. Sending it to a domain from another layer
+ * would hand one tenant's credential to another host, so that is refused unless both name the same origin.
+ */
+function checkBinding(used: readonly Picked[], domain: Picked, api: ApiOrigin): void {
+  for (const layer of new Set(used.map((p) => p.layer))) {
+    if (layer === domain.layer) continue;
+    const own = layer.values.domain;
+    if (own === undefined) continue;
+    if (parseDomain(own, layer.nameOf("domain")).origin === api.origin) continue;
+    const fields = used.filter((p) => p.layer === layer).map((p) => layer.nameOf(p.field));
+    throw new ConfigurationError(
+      `The credentials in ${fields.join(" and ")} (${layer.place}) belong to the tenant of ${layer.nameOf("domain")}, but the domain in use ` +
+        `comes from ${domain.layer.nameOf("domain")} (${domain.layer.place}) and names another tenant. Nothing was sent. Give the credentials of ` +
+        `that tenant in the same place as its domain, or remove one of the two domains.`,
+    );
   }
-  const half = merged.clientId ? "a client id but no client secret" : merged.clientSecret ? "a client secret but no client id" : "none";
-  throw new ConfigurationError(
-    `No usable Auth0 credentials (found ${half}): set an API token (auth0:apiToken / AUTH0_API_TOKEN) or both a client id and ` +
-      "a client secret (auth0:clientId + auth0:clientSecret / AUTH0_CLIENT_ID + AUTH0_CLIENT_SECRET).",
+}
+
+// undici refuses header values with control characters or characters beyond Latin-1; Auth0 credentials are ASCII.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const BEYOND_LATIN1 = /[\u0100-\uffff]/; // astral characters are surrogate pairs, caught as well
+
+function checkHeaderSafe(p: Picked): void {
+  const why = CONTROL.test(p.value)
+    ? "it contains a line break or another control character inside it"
+    : BEYOND_LATIN1.test(p.value)
+      ? "it contains characters that cannot be sent in an HTTP header (beyond Latin-1)"
+      : undefined;
+  if (why) {
+    throw new ConfigurationError(
+      `${p.layer.nameOf(p.field)} (${p.layer.place}) cannot be used: ${why}. Copy the value again; surrounding white space is removed already.`,
+    );
+  }
+}
+
+function checkSigningAlg(alg: Picked | undefined): SigningAlg {
+  if (alg === undefined) return "RS256";
+  const found = SIGNING_ALGS.find((a) => a === alg.value.toUpperCase());
+  if (!found) {
+    throw new ConfigurationError(
+      `${alg.layer.nameOf(alg.field)} (${alg.layer.place}) names an unsupported signing algorithm: use one of ${SIGNING_ALGS.join(", ")} (RS256 when unset).`,
+    );
+  }
+  return found;
+}
+
+function checkPrivateKey(key: Picked, alg: SigningAlg, algFrom: Picked | undefined): string {
+  const problem = parsePrivateKey(key.value, alg);
+  if (problem) {
+    const algName = algFrom ? ` (${algFrom.layer.nameOf(algFrom.field)})` : "";
+    throw new ConfigurationError(
+      `${key.layer.nameOf(key.field)} (${key.layer.place}) cannot be used: ${problem === "notRsa" ? `it is not an RSA private key, which ${alg}${algName} needs` : "it is not a PEM private key (PKCS#8 or PKCS#1)"}. ` +
+        "Set the whole PEM text, from -----BEGIN PRIVATE KEY----- to the END line.",
+    );
+  }
+  return key.value;
+}
+
+/** "connection.domain, auth0:domain or AUTH0_DOMAIN": where `field` can be set, in each layer's terms. */
+function alternatives(layers: readonly SettingsLayer[], field: CredentialField): string {
+  const names = layers.filter((l) => l.fields === undefined || l.fields.includes(field)).map((l) => l.nameOf(field));
+  return names.length <= 1 ? (names[0] ?? field) : `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
+}
+
+function noCredentials(layers: readonly SettingsLayer[], clientId: Picked | undefined, proof: Picked | undefined): ConfigurationError {
+  const found = clientId
+    ? `a client id but no client secret or private key; the client id is ${clientId.layer.nameOf("clientId")}`
+    : proof
+      ? `a ${proof.field === "clientSecret" ? "client secret but no client id; the secret is" : "private key but no client id; the key is"} ${proof.layer.nameOf(proof.field)}`
+      : "none";
+  const unsupported = layers.flatMap((l) => l.unsupported ?? []);
+  const cliLogin = unsupported.length
+    ? ` ${unsupported.join(" and ")} ${unsupported.length > 1 ? "are" : "is"} set, but logging in through the Auth0 CLI (cliLogin) is not supported by pulumi-auth0-org-grants: it needs one of the credentials above.`
+    : "";
+  return new ConfigurationError(
+    `No usable Auth0 credentials (found ${found}): set an API token (${alternatives(layers, "apiToken")}), or a client id ` +
+      `(${alternatives(layers, "clientId")}) with either a client secret (${alternatives(layers, "clientSecret")}) or a private key ` +
+      `for private-key JWT (${alternatives(layers, "clientAssertionPrivateKey")}).${cliLogin}`,
   );
 }
 
@@ -133,13 +349,14 @@ export function isLoopback(hostname: string): boolean {
 
 /**
  * Accepts `tenant.eu.auth0.com` (then HTTPS) or an origin `https://host[:port]`; `http://` only for loopback hosts,
- * because a Management API token must never cross a network in clear text.
+ * because a Management API token must never cross a network in clear text. `name` is how the caller names the
+ * setting the domain came from.
  */
-export function parseDomain(domain: string): ApiOrigin {
+export function parseDomain(domain: string, name = "connection.domain, auth0:domain or AUTH0_DOMAIN"): ApiOrigin {
   // The value itself is never echoed: a misplaced token or a password in user information would be printed.
   const fail = (why: string) =>
     new ConfigurationError(
-      `Invalid Auth0 domain (connection.domain, auth0:domain or AUTH0_DOMAIN): ${why}. Use a host name such as "tenant.eu.auth0.com" or an origin such as "https://tenant.eu.auth0.com:443".`,
+      `Invalid Auth0 domain (${name}): ${why}. Use a host name such as "tenant.eu.auth0.com" or an origin such as "https://tenant.eu.auth0.com:443".`,
     );
   if (/\s/.test(domain)) throw fail("it contains white space");
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(domain);

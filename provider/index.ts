@@ -19,4 +19,13 @@ export {
   type TuningInput,
 } from "./schemas";
 export * from "./errors";
+export {
+  CREDENTIAL_FIELDS,
+  connectionLayer,
+  environmentLayer,
+  pulumiConfigLayer,
+  resolveSettings,
+  type CredentialField,
+  type SettingsLayer,
+} from "./credentials";
 export { closeConnections } from "./http/transport";

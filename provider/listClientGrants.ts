@@ -2,7 +2,7 @@
 // split grantIds into requests of at most 10, page each through to the end, and merge into one checked result.
 // Identical listings already in flight in this process share one set of requests.
 import { mapWithConcurrency } from "./concurrency";
-import { parseConnection, resolveConnection, type ConfigSource, type ResolvedConnection } from "./credentials";
+import { parseConnection, resolveConnection, resolveSettings, type ConfigSource, type ResolvedConnection, type SettingsLayer } from "./credentials";
 import { ValidationError } from "./errors";
 import { fetchGrantsPage } from "./managementApi";
 import { fingerprint } from "./secrets";
@@ -31,6 +31,11 @@ export interface ListOptions {
   /** Where `auth0:*` configuration is read; defaults to the running Pulumi program's config. */
   readonly config?: ConfigSource;
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Where the domain and credentials come from, highest first. When given, replaces `connection`, `config` and
+   * `env`: each surface names its own places (the CLI's `--domain`, an explicit auth0 provider) in its messages.
+   */
+  readonly layers?: readonly SettingsLayer[];
   readonly onProgress?: (progress: ListProgress) => void;
   /** Counts requests and 429s across the listing; for the CLI's summary and the benchmark. */
   readonly report?: RetryReport;
@@ -62,7 +67,9 @@ const inFlight = new Map<string, Promise<ClientGrantsResult>>();
 export async function listClientGrants(args: unknown, options: ListOptions = {}): Promise<ClientGrantsResult> {
   const filters = parseFilters(args);
   const tuning = parseTuning(options.options);
-  const connection = resolveConnection(parseConnection(options.connection), { config: options.config, env: options.env });
+  const connection = options.layers
+    ? resolveSettings(options.layers)
+    : resolveConnection(parseConnection(options.connection), { config: options.config, env: options.env });
   const key = listingKey(connection, filters, tuning);
   const running = inFlight.get(key);
   // A caller with its own progress or report hooks still shares the requests, but only the first caller's hooks fire.

@@ -85,13 +85,15 @@ export function parseGrantsPage(what: string, response: HttpResponse): GrantsPag
 function apiError(what: string, response: HttpResponse, connection: ResolvedConnection): ApiError {
   const details = { status: response.status, ...errorBodyDetails(response.body) };
   const viaToken = connection.credentials.kind === "apiToken";
+  // In the caller's terms: "AUTH0_API_TOKEN", "connection.apiToken", 'apiToken of the auth0 provider "b"'.
+  const used = connection.credentialsFrom === undefined ? "" : ` (${connection.credentialsFrom})`;
   const hints: Record<number, string> = {
     400: /maximum of 1000 records|exceeds the allowed maximum/i.test(details.apiMessage ?? "")
       ? "Auth0 refuses offset paging past 1000 records here: narrow the listing with the audience, clientId or grantIds filters."
       : "The request was refused as invalid; check the arguments.",
     401: viaToken
-      ? "The API token was refused: it is invalid or expired. Set a fresh auth0:apiToken / AUTH0_API_TOKEN, or use client credentials so tokens renew."
-      : "The token from the client credentials was refused even after a fresh one was fetched: check auth0:clientId / auth0:clientSecret and auth0:audience.",
+      ? `The API token${used} was refused: it is invalid or expired. Set a fresh auth0:apiToken / AUTH0_API_TOKEN, or use client credentials so tokens renew.`
+      : `The token from the client credentials${used} was refused even after a fresh one was fetched: check auth0:clientId / auth0:clientSecret (or auth0:clientAssertionPrivateKey) and auth0:audience.`,
     403: "The token lacks the scope read:organization_client_grants: grant it to the application (Applications > APIs > Auth0 Management API) or use a token that has it.",
     404: "No such organization: check organizationId (the id, such as org_abc123, not the name) and the domain.",
   };

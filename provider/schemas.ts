@@ -63,13 +63,25 @@ export const filtersSchema = z.strictObject({
 });
 export type Filters = z.infer<typeof filtersSchema>;
 
+// Surrounding white space is trimmed when the settings are merged; a value that is nothing else was meant to be set.
+const setting = (name: string) =>
+  z
+    .string()
+    .min(1, { error: `${name} must not be empty` })
+    .refine((value) => value.trim() !== "", { error: `${name} must not be blank` })
+    .optional();
+
 /** Where and how to authenticate. Every field is optional here: missing ones come from Pulumi config or the environment. */
 export const connectionSchema = z.strictObject({
-  domain: z.string().min(1, { error: "domain must not be empty" }).optional(),
-  apiToken: z.string().min(1, { error: "apiToken must not be empty" }).optional(),
-  clientId: z.string().min(1, { error: "clientId must not be empty" }).optional(),
-  clientSecret: z.string().min(1, { error: "clientSecret must not be empty" }).optional(),
-  audience: z.string().min(1, { error: "audience must not be empty" }).optional(),
+  domain: setting("domain"),
+  apiToken: setting("apiToken"),
+  clientId: setting("clientId"),
+  clientSecret: setting("clientSecret"),
+  audience: setting("audience"),
+  /** PEM of the application's private key, for private-key JWT client authentication instead of a client secret. */
+  clientAssertionPrivateKey: setting("clientAssertionPrivateKey"),
+  /** RS256 (the default), RS384 or PS256. */
+  clientAssertionSigningAlg: setting("clientAssertionSigningAlg"),
 });
 export type Connection = z.infer<typeof connectionSchema>;
 

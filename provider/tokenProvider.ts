@@ -1,7 +1,9 @@
-// Access tokens for the Management API. A static API token is used as given; client credentials are exchanged at
-// `/oauth/token` once per domain, client and audience, and the token is reused for its lifetime within the process.
+// Access tokens for the Management API. A static API token is used as given; client credentials (a secret, or a
+// client assertion signed with a private key) are exchanged at `/oauth/token` once per domain, client and
+// audience, and the token is reused for its lifetime within the process.
+import { CLIENT_ASSERTION_TYPE, signClientAssertion } from "./clientAssertion";
 import { ApiError, ResponseFormatError } from "./errors";
-import type { ResolvedConnection } from "./credentials";
+import type { Credentials, ResolvedConnection } from "./credentials";
 import { sendWithRetries, errorBodyDetails, type RetryTuning } from "./http/retry";
 import { tokenResponseSchema } from "./schemas";
 import { fingerprint, registerSecret } from "./secrets";
@@ -17,10 +19,14 @@ interface CachedToken {
 
 const cache = new Map<string, CachedToken>();
 
+type Exchangeable = Exclude<Credentials, { kind: "apiToken" }>;
+
 function cacheKey(connection: ResolvedConnection): string | undefined {
   const c = connection.credentials;
-  // The secret takes part (as a digest): a call with another secret must not borrow a token it could not get.
-  return c.kind === "clientCredentials" ? JSON.stringify([connection.api.origin, c.clientId, c.audience, fingerprint(c.clientSecret)]) : undefined;
+  // The secret or the key takes part (as a digest): a call with another one must not borrow a token it could not get.
+  if (c.kind === "clientCredentials") return JSON.stringify([connection.api.origin, c.clientId, c.audience, fingerprint(c.clientSecret)]);
+  if (c.kind === "privateKeyJwt") return JSON.stringify([connection.api.origin, c.clientId, c.audience, fingerprint(c.privateKey), c.signingAlg]);
+  return undefined;
 }
 
 /** The bearer token to send. Concurrent callers share one token request. */
@@ -61,27 +67,26 @@ export function clearTokenCache(): void {
 
 async function requestToken(
   connection: ResolvedConnection,
-  c: Extract<ResolvedConnection["credentials"], { kind: "clientCredentials" }>,
+  c: Exchangeable,
   tuning: RetryTuning,
 ): Promise<{ token: string; expiresInMs: number }> {
   const what = `Getting a Management API token for client ${c.clientId} from ${connection.api.origin}/oauth/token`;
   const response = await sendWithRetries(
-    {
-      method: "POST",
-      origin: connection.api.origin,
-      path: "/oauth/token",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ grant_type: "client_credentials", client_id: c.clientId, client_secret: c.clientSecret, audience: c.audience }),
-    },
+    () => ({ method: "POST", origin: connection.api.origin, path: "/oauth/token", ...tokenRequestBody(connection, c) }),
     what,
     tuning,
   );
   if (response.status !== 200) {
+    const used = connection.credentialsFrom === undefined ? "" : ` (used here: ${connection.credentialsFrom})`;
+    const settings =
+      c.kind === "privateKeyJwt"
+        ? `auth0:clientId / auth0:clientAssertionPrivateKey (AUTH0_CLIENT_ID / AUTH0_CLIENT_ASSERTION_PRIVATE_KEY)${used}, that the public key of that private key is registered for the application with ${c.signingAlg}`
+        : `auth0:clientId / auth0:clientSecret (AUTH0_CLIENT_ID / AUTH0_CLIENT_SECRET)${used}`;
     throw new ApiError(
       what,
       { status: response.status, ...errorBodyDetails(response.body) },
       response.status === 401 || response.status === 403
-        ? "Check auth0:clientId / auth0:clientSecret (AUTH0_CLIENT_ID / AUTH0_CLIENT_SECRET), and that the application is authorized for the Management API audience with the scope read:organization_client_grants."
+        ? `Check ${settings}, and that the application is authorized for the Management API audience with the scope read:organization_client_grants.`
         : undefined,
     );
   }
@@ -97,4 +102,27 @@ async function requestToken(
   }
   registerSecret(parsed.data.access_token);
   return { token: parsed.data.access_token, expiresInMs: parsed.data.expires_in * 1000 };
+}
+
+/**
+ * A client secret goes as JSON, as the official SDKs send it. A client assertion goes as a form, as Auth0
+ * documents private-key JWT; it is signed afresh for every attempt, so a retry never replays a `jti`.
+ */
+function tokenRequestBody(connection: ResolvedConnection, c: Exchangeable): { headers: Record<string, string>; body: string } {
+  if (c.kind === "clientCredentials") {
+    return {
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ grant_type: "client_credentials", client_id: c.clientId, client_secret: c.clientSecret, audience: c.audience }),
+    };
+  }
+  const assertion = signClientAssertion(c, `${connection.api.origin}/`);
+  registerSecret(assertion);
+  const form = new URLSearchParams({
+    grant_type: "client_credentials",
+    client_id: c.clientId,
+    client_assertion_type: CLIENT_ASSERTION_TYPE,
+    client_assertion: assertion,
+    audience: c.audience,
+  });
+  return { headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() };
 }

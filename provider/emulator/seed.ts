@@ -1,9 +1,20 @@
 // What a tenant holds at start-up: organizations with their grants, client-credentials clients and static API
 // tokens. A seed can come from code, from a JSON file (`--seed`), or from `demoTenant()`.
+import { createPublicKey } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
+import { SIGNING_ALGS } from "../clientAssertion";
 import { apiClientGrantSchema, organizationIdSchema } from "../schemas";
 import { generateClientIds, generateGrants } from "./generator";
+
+function isPublicKey(pem: string): boolean {
+  try {
+    createPublicKey(pem);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The scope the organization client-grants endpoint asks for. */
 export const READ_ORGANIZATION_CLIENT_GRANTS = "read:organization_client_grants";
@@ -17,12 +28,25 @@ export const grantListSchema = z.array(apiClientGrantSchema).superRefine((grants
   });
 });
 
-export const seedClientSchema = z.strictObject({
-  clientId: z.string().min(1),
-  clientSecret: z.string().min(1),
-  /** Management API scopes granted to this client; a token issued to it carries all of them. */
-  scopes: z.array(z.string().min(1)),
-});
+export const seedClientSchema = z
+  .strictObject({
+    clientId: z.string().min(1),
+    /** For client_secret_post / client_secret_basic. */
+    clientSecret: z.string().min(1).optional(),
+    /** PEM of the public key (SPKI, or an X.509 certificate) that verifies the client's private-key JWT assertions. */
+    publicKey: z
+      .string()
+      .min(1)
+      .refine(isPublicKey, { error: "publicKey must be a PEM public key or certificate" })
+      .optional(),
+    /** The one algorithm the key is registered for, as on an Auth0 credential; any of RS256, RS384, PS256 if left out. */
+    publicKeyAlg: z.enum(SIGNING_ALGS).optional(),
+    /** Management API scopes granted to this client; a token issued to it carries all of them. */
+    scopes: z.array(z.string().min(1)),
+  })
+  .refine((c) => c.clientSecret !== undefined || c.publicKey !== undefined, {
+    error: "a client needs a clientSecret or a publicKey (or both)",
+  });
 export type SeedClient = z.infer<typeof seedClientSchema>;
 
 export const seedApiTokenSchema = z.strictObject({

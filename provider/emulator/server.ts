@@ -62,6 +62,7 @@ export interface Emulator {
   /** A token the emulator accepts, carrying `scopes` (default: read:organization_client_grants). */
   issueToken(scopes?: readonly string[], options?: IssueTokenOptions): string;
   revokeToken(token: string): boolean;
+  /** Adds or replaces a client: with a `clientSecret`, a `publicKey` (PEM) for private-key JWT, or both. */
   addClient(client: SeedClient): void;
 
   /** Creates the organization, or replaces all its grants. */
@@ -258,6 +259,7 @@ class EmulatorServer implements Emulator {
       return handleToken(exchange, {
         tenant: this.tenant,
         audiences: [this.audience, `https://${this.domain}/api/v2/`],
+        assertionAudiences: [`https://${this.domain}/`, `${this.origin}/`],
         expiresInSeconds: this.tokenExpiresInSeconds,
         responseFault: () => this.faults.take("response", facts),
       });

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import type { ApiClientGrant } from "../schemas";
 import { apiClientGrantSchema, organizationIdSchema } from "../schemas";
 import type { Seed, SeedClient } from "./seed";
-import { grantListSchema, seedSchema } from "./seed";
+import { grantListSchema, seedClientSchema, seedSchema } from "./seed";
 
 export interface IssuedToken {
   readonly scopes: readonly string[];
@@ -18,6 +18,8 @@ export class Tenant {
   private organizations = new Map<string, ApiClientGrant[]>();
   private clients = new Map<string, SeedClient>();
   private tokens = new Map<string, IssuedToken>();
+  /** `jti`s of client assertions already accepted, per client, with their expiry: a replay is refused until then. */
+  private assertionIds = new Map<string, number>();
   // Seeds for grants a fault inserts: far from the generator's usual small seeds, and new each time, so inserted
   // grants never repeat an id of the seed or of an earlier insertion.
   private mutationSeed = 1_000_000;
@@ -32,6 +34,22 @@ export class Tenant {
     this.organizations = new Map(Object.entries(parsed.organizations).map(([id, grants]) => [id, grants.map(copy)]));
     this.clients = new Map((parsed.clients ?? []).map((client) => [client.clientId, client]));
     this.tokens = new Map((parsed.apiTokens ?? []).map(({ token, scopes }) => [token, { scopes }]));
+    this.assertionIds = new Map();
+  }
+
+  /** Records a client assertion's `jti`; false when the client has used it before (a replay). */
+  useAssertionId(clientId: string, jti: string, expiresAt: number): boolean {
+    const now = this.now();
+    for (const [key, until] of this.assertionIds) if (until <= now) this.assertionIds.delete(key);
+    const key = JSON.stringify([clientId, jti]);
+    if (this.assertionIds.has(key)) return false;
+    this.assertionIds.set(key, expiresAt);
+    return true;
+  }
+
+  /** The emulator's clock, for checks such as a client assertion's expiry. */
+  currentTime(): number {
+    return this.now();
   }
 
   hasOrganization(organizationId: string): boolean {
@@ -90,7 +108,8 @@ export class Tenant {
   }
 
   addClient(client: SeedClient): void {
-    this.clients.set(client.clientId, { ...client, scopes: [...client.scopes] });
+    const parsed = seedClientSchema.parse(client);
+    this.clients.set(parsed.clientId, { ...parsed, scopes: [...parsed.scopes] });
   }
 
   /** Issues an opaque random token, as Auth0's are to a client that does not decode them. */

@@ -1,8 +1,9 @@
-// POST /oauth/token, the client-credentials grant only, answering as Auth0's authentication API does: OAuth 2.0
-// error bodies, `access_denied` for a wrong audience, and opaque tokens that the emulator remembers.
+// POST /oauth/token, the client-credentials grant only (the client authenticated by its secret or by a private-key
+// JWT assertion), answering as Auth0's authentication API does: OAuth 2.0 error bodies, `access_denied` for a wrong audience, and opaque tokens that the emulator remembers.
 import type { IncomingMessage } from "node:http";
 import type { z } from "zod";
 import type { tokenResponseSchema } from "../schemas";
+import { verifyClientAssertion } from "./clientAssertionCheck";
 import { oauthError } from "./errors";
 import type { Exchange } from "./exchange";
 import type { Fault } from "./faults";
@@ -15,6 +16,8 @@ export interface TokenEndpointContext {
   readonly tenant: Tenant;
   /** The audiences this tenant's Management API answers to. */
   readonly audiences: readonly string[];
+  /** What a client assertion's `aud` may be: the tenant, `https://{domain}/` (and the emulator's own origin). */
+  readonly assertionAudiences: readonly string[];
   readonly expiresInSeconds: number;
   /** Asks the fault book for a response fault; called only once a token has been issued. */
   readonly responseFault: () => Fault | undefined;
@@ -31,22 +34,33 @@ export async function handleToken(exchange: Exchange, context: TokenEndpointCont
     return;
   }
   const basic = basicCredentials(exchange.req.headers.authorization);
-  const clientId = form.client_id ?? basic?.clientId;
+  let clientId = form.client_id ?? basic?.clientId;
   const clientSecret = form.client_secret ?? basic?.clientSecret;
 
   if (form.grant_type === undefined) {
     exchange.json(400, oauthError("invalid_request", "Missing required parameter: grant_type"), NO_STORE);
     return;
   }
-  if (clientId === undefined) {
-    exchange.json(400, oauthError("invalid_request", "Missing required parameter: client_id"), NO_STORE);
-    return;
+  if (form.client_assertion !== undefined || form.client_assertion_type !== undefined) {
+    // Private-key JWT: the signed assertion authenticates the client instead of a secret.
+    const verdict = verifyClientAssertion({ ...form, client_secret: clientSecret }, context.tenant, context.assertionAudiences);
+    if (!verdict.ok) {
+      exchange.json(verdict.status, verdict.body, NO_STORE);
+      return;
+    }
+    clientId = verdict.clientId;
+  } else {
+    if (clientId === undefined) {
+      exchange.json(400, oauthError("invalid_request", "Missing required parameter: client_id"), NO_STORE);
+      return;
+    }
+    const known = context.tenant.client(clientId);
+    if (known?.clientSecret === undefined || clientSecret === undefined || known.clientSecret !== clientSecret) {
+      exchange.json(401, oauthError("access_denied", "Unauthorized"), NO_STORE);
+      return;
+    }
   }
-  const client = context.tenant.client(clientId);
-  if (client === undefined || clientSecret === undefined || client.clientSecret !== clientSecret) {
-    exchange.json(401, oauthError("access_denied", "Unauthorized"), NO_STORE);
-    return;
-  }
+  const client = context.tenant.client(clientId)!;
   if (form.grant_type !== "client_credentials") {
     exchange.json(403, oauthError("unauthorized_client", `Grant type '${form.grant_type}' not allowed for the client.`), NO_STORE);
     return;
@@ -90,7 +104,7 @@ export async function handleToken(exchange: Exchange, context: TokenEndpointCont
   }
 }
 
-type Form = Partial<Record<"grant_type" | "client_id" | "client_secret" | "audience" | "scope", string>>;
+type Form = Partial<Record<"grant_type" | "client_id" | "client_secret" | "client_assertion" | "client_assertion_type" | "audience" | "scope", string>>;
 
 /** The body as form fields, from JSON or x-www-form-urlencoded (Auth0 takes both); undefined if unreadable. */
 async function readForm(req: IncomingMessage): Promise<Form | undefined> {

@@ -4,7 +4,7 @@
 // requests (meant for downloads) and would hide a reset mid-body of a JSON page, and because the limiter must see
 // the headers of every attempt, 429s included.
 import { setTimeout as sleep } from "node:timers/promises";
-import { ApiError, NetworkError, RateLimitError } from "../errors";
+import { ApiError, ConfigurationError, NetworkError, RateLimitError } from "../errors";
 import { apiErrorBodySchema, type Tuning } from "../schemas";
 import { parseRateLimitHeaders, rateLimiterFor } from "./rateLimiter";
 import { sendOnce, type HttpRequest, type HttpResponse } from "./transport";
@@ -25,17 +25,42 @@ export interface RetryReport {
 export type RetryTuning = Pick<Tuning, "maxAttempts" | "timeoutMs" | "rateLimitPatienceMs">;
 
 /**
+ * Errors with which undici refuses to build or send a request (an invalid header value, an unsupported option):
+ * the request never left, and sending it again would fail the same way, so these are never retried.
+ */
+const UNSENDABLE = new Set([
+  "UND_ERR_INVALID_ARG",
+  "UND_ERR_NOT_SUPPORTED",
+  "UND_ERR_INVALID_RETURN_VALUE",
+  "UND_ERR_REQ_CONTENT_LENGTH_MISMATCH",
+  "ERR_INVALID_ARG_TYPE",
+  "ERR_INVALID_ARG_VALUE",
+  "ERR_INVALID_CHAR",
+  "ERR_INVALID_HTTP_TOKEN",
+  "ERR_INVALID_URL",
+]);
+
+export function isUnsendable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" && UNSENDABLE.has(code);
+}
+
+/**
  * Sends `request` until it gets an answer worth returning: any status but 429 and 5xx. `what` names the operation
- * in error messages ("Listing the client grants of organization org_1 (page 3)").
+ * in error messages ("Listing the client grants of organization org_1 (page 3)"). A function is called for every
+ * attempt, for requests that must not be sent twice alike (a client assertion's `jti` is single-use).
  */
 export async function sendWithRetries(
-  request: HttpRequest,
+  request: HttpRequest | (() => HttpRequest),
   what: string,
   tuning: RetryTuning,
   report?: RetryReport,
   signal?: AbortSignal,
 ): Promise<HttpResponse> {
-  const limiter = rateLimiterFor(request.origin);
+  const build = typeof request === "function" ? request : () => request;
+  // Built once more for its origin: each attempt builds its own after the limiter's wait, so a signed assertion is
+  // fresh when it leaves even after a long wait for the rate limit.
+  const limiter = rateLimiterFor(build().origin);
   let failures = 0;
   let limited = 0;
   let rateLimitWaited = 0;
@@ -58,7 +83,7 @@ export async function sendWithRetries(
     let response: HttpResponse | undefined;
     let failure: unknown;
     try {
-      response = await sendOnce(request, tuning.timeoutMs, signal);
+      response = await sendOnce(build(), tuning.timeoutMs, signal);
     } catch (error) {
       failure = error;
     }
@@ -66,6 +91,15 @@ export async function sendWithRetries(
     limiter.release(response?.status, headers, backoffDelay(limited + 1));
     // The listing this request belongs to has already failed elsewhere: stop, do not retry.
     signal?.throwIfAborted();
+
+    if (isUnsendable(failure)) {
+      // Credentials are checked before anything is sent, so this is a value that slipped past those checks. The
+      // error's own text names the header, never its value.
+      throw new ConfigurationError(
+        `${what}: the request could not be sent (${describeNetworkError(failure, tuning.timeoutMs)}): a setting it carries is not usable in HTTP. Check the domain and the credentials; nothing was retried.`,
+        { cause: failure },
+      );
+    }
 
     if (response && response.status === 429) {
       firstLimitedAt ??= Date.now();

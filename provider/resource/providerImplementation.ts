@@ -5,7 +5,7 @@
 // signatures across versions. It is read-only toward Auth0: every hook that talks to the tenant only lists grants
 // (GETs, plus the token request for client credentials).
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import type { ConfigSource } from "../credentials";
+import { environmentLayer, pulumiConfigLayer, type ConfigSource } from "../credentials";
 import { ApiError, ValidationError } from "../errors";
 import { listClientGrants, parseFilters } from "../listClientGrants";
 import type { ClientGrantsResult, Filters } from "../schemas";
@@ -23,9 +23,13 @@ export const CONNECTION_NOT_ACCEPTED =
 /** The stack's configuration as the engine handed it to `configure` (secrets decrypted); nothing until then. */
 let stackConfig: ConfigSource = () => undefined;
 
-/** Lists the grants with the credentials of the deployment: stack config first, then the host's `AUTH0_*` environment. */
+/**
+ * Lists the grants with the credentials of the deployment: stack config first, then the host's `AUTH0_*`
+ * environment. Messages name those (`auth0:domain`, AUTH0_DOMAIN), never the function's `connection`.
+ */
 function fetchGrants(filters: Filters): Promise<ClientGrantsResult> {
-  return listClientGrants(filters, { config: stackConfig, env: process.env });
+  const layers = [{ ...pulumiConfigLayer(stackConfig), place: "the stack configuration" }, environmentLayer(process.env)];
+  return listClientGrants(filters, { layers });
 }
 
 async function configure(req: dynamic.ConfigureRequest): Promise<void> {
