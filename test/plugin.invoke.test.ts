@@ -154,6 +154,18 @@ describe("Configure", () => {
     expect(fixture.emulator.requests.map((r) => r.endpoint)).toContain("token");
   });
 
+  test("without any setting, fails naming the provider's own configuration keys and the environment variables", async () => {
+    const plugin = await start();
+    await plugin.configure({ args: {} });
+
+    const error = await plugin.invoke({ organizationId: ORG }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(HostCallError);
+    expect((error as HostCallError).code).toBe(grpc.status.FAILED_PRECONDITION);
+    expect((error as HostCallError).details).toMatch(/auth0-org-grants:domain/);
+    expect((error as HostCallError).details).toMatch(/AUTH0_DOMAIN/);
+  });
+
   test("answers that it accepts secrets", async () => {
     const plugin = await start();
     expect((await plugin.configure({ args: {} })).getAcceptsecrets()).toBe(true);

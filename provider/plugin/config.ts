@@ -1,10 +1,10 @@
 // The plugin's configuration: the variables it declares in its schema, how `CheckConfig` marks the secret ones, how
 // `Configure` reads them (from `args`, or from the older `variables` map), and how they become the listing's
 // connection, with the `AUTH0_*` environment below them.
-import { parseDomain } from "../credentials";
+import { SIGNING_ALGS } from "../clientAssertion";
+import { CREDENTIAL_FIELDS, environmentLayer, parseDomain, type CredentialField, type SettingsLayer } from "../credentials";
 import { ConfigurationError } from "../errors";
 import type { ListOptions } from "../listClientGrants";
-import { connectionSchema } from "../schemas";
 import { isSecret, secret, unwrapSecrets } from "./rpcValues";
 
 /** The package name: plugin `pulumi-resource-auth0-org-grants`, tokens `auth0-org-grants:index:*`. */
@@ -12,51 +12,30 @@ export const PACKAGE_NAME = "auth0-org-grants";
 
 export interface ConfigVariable {
   readonly description: string;
-  /** The environment variable the listing falls back to. */
+  /** The environment variable the listing falls back to (the credentials core's own name for it). */
   readonly env: string;
   readonly secret: boolean;
 }
 
 /** Named as the official Auth0 provider names its settings, so a stack's `auth0:*` keys carry over by renaming. */
-export const CONFIG_VARIABLES = {
-  domain: {
-    description: "The Auth0 tenant's domain (`tenant.eu.auth0.com`), or an origin `https://host[:port]`; plain `http://` only for loopback hosts.",
-    env: "AUTH0_DOMAIN",
-    secret: false,
-  },
-  apiToken: {
-    description: "A Management API token with `read:organization_client_grants`. Wins over client credentials given in the same place or a lower one.",
-    env: "AUTH0_API_TOKEN",
-    secret: true,
-  },
-  clientId: {
-    description: "The client id of a machine-to-machine application allowed `read:organization_client_grants`, used with `clientSecret` (or a client assertion).",
-    env: "AUTH0_CLIENT_ID",
-    secret: false,
-  },
-  clientSecret: {
-    description: "The client secret of that application.",
-    env: "AUTH0_CLIENT_SECRET",
-    secret: true,
-  },
-  audience: {
-    description: "The audience of the client-credentials token; defaults to `https://<domain>/api/v2/`.",
-    env: "AUTH0_AUDIENCE",
-    secret: false,
-  },
-  clientAssertionPrivateKey: {
-    description: "A PEM private key that signs a client assertion (private key JWT) instead of sending a client secret.",
-    env: "AUTH0_CLIENT_ASSERTION_PRIVATE_KEY",
-    secret: true,
-  },
-  clientAssertionSigningAlg: {
-    description: "The algorithm that signs the client assertion (`RS256` by default).",
-    env: "AUTH0_CLIENT_ASSERTION_SIGNING_ALG",
-    secret: false,
-  },
-} as const satisfies Record<string, ConfigVariable>;
+const DESCRIPTIONS: Record<CredentialField, string> = {
+  domain: "The Auth0 tenant's domain (`tenant.eu.auth0.com`), or an origin `https://host[:port]`; plain `http://` only for loopback hosts.",
+  apiToken: "A Management API token with `read:organization_client_grants`. Wins over client credentials given in the same place or a lower one.",
+  clientId:
+    "The client id of a machine-to-machine application allowed `read:organization_client_grants`, used with `clientSecret` or `clientAssertionPrivateKey`.",
+  clientSecret: "The client secret of that application.",
+  audience: "The audience of the client-credentials token; defaults to `https://<domain>/api/v2/`.",
+  clientAssertionPrivateKey: "A PEM private key that signs a client assertion (private key JWT) instead of sending a client secret.",
+  clientAssertionSigningAlg: `The algorithm that signs the client assertion: ${SIGNING_ALGS.map((a) => `\`${a}\``).join(", ")} (\`RS256\` by default).`,
+};
+const SECRETS: readonly CredentialField[] = ["apiToken", "clientSecret", "clientAssertionPrivateKey"];
 
-export type ConfigName = keyof typeof CONFIG_VARIABLES;
+/** The configuration variables, one per credential field of the credentials core (provider/credentials.ts). */
+export const CONFIG_VARIABLES: Record<CredentialField, ConfigVariable> = Object.fromEntries(
+  CREDENTIAL_FIELDS.map((field) => [field, { description: DESCRIPTIONS[field], env: environmentLayer({}).nameOf(field), secret: SECRETS.includes(field) }]),
+) as Record<CredentialField, ConfigVariable>;
+
+export type ConfigName = CredentialField;
 export type Settings = Partial<Record<ConfigName, string>>;
 
 const NAMES = Object.keys(CONFIG_VARIABLES) as ConfigName[];
@@ -89,11 +68,14 @@ export function checkConfig(news: Record<string, unknown>): CheckedConfig {
     }
     if (key === "domain" && value !== "") {
       try {
-        parseDomain(value);
+        parseDomain(value, `${PACKAGE_NAME}:domain`);
       } catch (error) {
         if (!(error instanceof ConfigurationError)) throw error;
         failures.push({ property: key, reason: error.message });
       }
+    }
+    if (key === "clientAssertionSigningAlg" && value !== "" && !(SIGNING_ALGS as readonly string[]).includes(value)) {
+      failures.push({ property: key, reason: `${PACKAGE_NAME}:${key} must be one of ${SIGNING_ALGS.join(", ")}` });
     }
   }
   return { inputs, failures };
@@ -119,14 +101,16 @@ export function settingsFrom(args: Record<string, unknown> | undefined, variable
   return settings;
 }
 
-const CONNECTION_FIELDS = Object.keys(connectionSchema.shape);
+/** The plugin's configuration as a credential layer: highest, named the way a user sets it in the stack config. */
+export function configurationLayer(settings: Settings): SettingsLayer {
+  return { place: "the provider configuration", nameOf: (field) => `${PACKAGE_NAME}:${field}`, values: settings };
+}
 
 /**
- * The listing's options for these settings: the settings first, then the plugin's own environment. The program's
- * Pulumi config (`auth0:*`) is not read: a provider's settings come from its own configuration, which is how two
- * explicit providers of one stack read two tenants.
+ * The listing's options for these settings: the provider's configuration first, then the plugin's own environment.
+ * The program's Pulumi config (`auth0:*`) is not read: a provider's settings come from its own configuration, which
+ * is how two explicit providers of one stack read two tenants.
  */
 export function listOptions(settings: Settings, env: NodeJS.ProcessEnv = process.env): ListOptions {
-  const connection = Object.fromEntries(Object.entries(settings).filter(([key]) => CONNECTION_FIELDS.includes(key)));
-  return { connection, config: () => undefined, env };
+  return { layers: [configurationLayer(settings), environmentLayer(env)] };
 }
