@@ -7,6 +7,7 @@ import { ApiError } from "../provider/errors";
 import { listClientGrants } from "../provider/listClientGrants";
 import { toClientGrant } from "../provider/schemas";
 import { withEmulator } from "./helpers/emulator";
+import { rsaKeyPair } from "./helpers/keys";
 import { HostCallError, PluginProcess, rpcSecret, withPlugin } from "./helpers/pluginProcess";
 
 const TOKEN = "tok_pluginInvokeTest_4b8e21d07c";
@@ -19,7 +20,10 @@ const seed: Seed = {
   // 130 grants: two pages of 100.
   organizations: { [ORG]: generateGrants(130, { organizationId: ORG }) },
   apiTokens: [{ token: TOKEN, scopes: [READ_ORGANIZATION_CLIENT_GRANTS] }],
-  clients: [{ clientId: "plugin-client", clientSecret: "plugin-client-secret-5e1f", scopes: [READ_ORGANIZATION_CLIENT_GRANTS] }],
+  clients: [
+    { clientId: "plugin-client", clientSecret: "plugin-client-secret-5e1f", scopes: [READ_ORGANIZATION_CLIENT_GRANTS] },
+    { clientId: "plugin-jwt-client", publicKey: rsaKeyPair().publicKey, scopes: [READ_ORGANIZATION_CLIENT_GRANTS] },
+  ],
 };
 // A second tenant, with other grants under the same organization id.
 const otherSeed: Seed = {
@@ -152,6 +156,16 @@ describe("Configure", () => {
 
     expect((await plugin.invoke({ organizationId: ORG })).outputs).toMatchObject({ total: 130 });
     expect(fixture.emulator.requests.map((r) => r.endpoint)).toContain("token");
+  });
+
+  test("signs a client assertion with clientAssertionPrivateKey (private key JWT)", async () => {
+    const plugin = await start();
+    await plugin.configure({
+      args: { domain: fixture.emulator.origin, clientId: "plugin-jwt-client", clientAssertionPrivateKey: rpcSecret(rsaKeyPair().privateKey), clientAssertionSigningAlg: "RS256" },
+    });
+
+    expect((await plugin.invoke({ organizationId: ORG })).outputs).toMatchObject({ total: 130 });
+    expect(fixture.emulator.requests.filter((r) => r.endpoint === "token").map((r) => r.status)).toEqual([200]);
   });
 
   test("without any setting, fails naming the provider's own configuration keys and the environment variables", async () => {

@@ -4,6 +4,7 @@
 // it hands the checked configuration back to the engine (the secrets wrapped, so the engine encrypts them).
 import { READ_ORGANIZATION_CLIENT_GRANTS, generateGrants } from "../provider/emulator";
 import { withEmulator } from "./helpers/emulator";
+import { rsaKeyPair } from "./helpers/keys";
 import { PluginProcess, rpcSecret } from "./helpers/pluginProcess";
 
 const PLANTED_TOKEN = "planted-plugin-token-61d2a0-NEVER-SHOW";
@@ -13,7 +14,10 @@ const ORG = "org_pluginSecrets0001";
 const fixture = withEmulator({
   seed: {
     organizations: { [ORG]: generateGrants(3, { organizationId: ORG }) },
-    clients: [{ clientId: "secrets-client", clientSecret: PLANTED_SECRET, scopes: [READ_ORGANIZATION_CLIENT_GRANTS] }],
+    clients: [
+      { clientId: "secrets-client", clientSecret: PLANTED_SECRET, scopes: [READ_ORGANIZATION_CLIENT_GRANTS] },
+      { clientId: "secrets-jwt-client", publicKey: rsaKeyPair().publicKey, scopes: [READ_ORGANIZATION_CLIENT_GRANTS] },
+    ],
     apiTokens: [{ token: PLANTED_TOKEN, scopes: [READ_ORGANIZATION_CLIENT_GRANTS] }],
   },
 });
@@ -61,6 +65,7 @@ test.each([
   ["an API token in args, as a secret", { args: { domain: "", apiToken: rpcSecret(PLANTED_TOKEN) } }, [PLANTED_TOKEN]],
   ["an API token in variables", { variables: { "auth0-org-grants:config:domain": "", "auth0-org-grants:config:apiToken": PLANTED_TOKEN } }, [PLANTED_TOKEN]],
   ["client credentials in args", { args: { domain: "", clientId: "secrets-client", clientSecret: PLANTED_SECRET } }, [PLANTED_SECRET]],
+  ["a client assertion private key in args", { args: { domain: "", clientId: "secrets-jwt-client", clientAssertionPrivateKey: rsaKeyPair().privateKey } }, [rsaKeyPair().privateKey]],
   ["a token in the domain's user information", { args: { domain: `https://${PLANTED_TOKEN}@tenant.example.com`, apiToken: PLANTED_TOKEN } }, [PLANTED_TOKEN]],
   ["a token given in the domain's path", { args: { domain: `tenant.example.com/${PLANTED_TOKEN}`, apiToken: PLANTED_TOKEN } }, [PLANTED_TOKEN]],
 ] as const)("%s is in nothing the plugin answers or prints", async (_what, settings, echoed) => {
@@ -75,6 +80,7 @@ test.each([
   const everything = said(plugin);
   expect(everything).not.toContain(PLANTED_TOKEN);
   expect(everything).not.toContain(PLANTED_SECRET);
+  expect(everything).not.toContain(rsaKeyPair().privateKey.split("\n")[1]);
 });
 
 test("credentials from the environment are in nothing the plugin answers or prints", async () => {
