@@ -180,6 +180,19 @@ describe("Configure", () => {
     expect((error as HostCallError).details).toMatch(/AUTH0_DOMAIN/);
   });
 
+  test("does not send the environment's token, made for another tenant, to the domain it was configured with", async () => {
+    const plugin = await start({ AUTH0_DOMAIN: other.emulator.origin, AUTH0_API_TOKEN: TOKEN });
+    await plugin.configure({ args: { domain: fixture.emulator.origin } });
+
+    const error = await plugin.invoke({ organizationId: ORG }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(HostCallError);
+    expect((error as HostCallError).code).toBe(grpc.status.FAILED_PRECONDITION);
+    expect((error as HostCallError).details).toMatch(/auth0-org-grants:domain/);
+    expect(fixture.emulator.requests).toEqual([]);
+    expect(other.emulator.requests).toEqual([]);
+  });
+
   test("answers that it accepts secrets", async () => {
     const plugin = await start();
     expect((await plugin.configure({ args: {} })).getAcceptsecrets()).toBe(true);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
-import { HostCallError, installedPackages, installedProject, rpcSecret, withPlugin, FUNCTION_TOKEN, RESOURCE_TOKEN } from "./helpers/pluginProcess";
+import { HostCallError, installedPackages, installedProject, PluginProcess, rpcSecret, withPlugin, FUNCTION_TOKEN, RESOURCE_TOKEN } from "./helpers/pluginProcess";
 import { repoRoot } from "./helpers/dist";
 
 const hosted = withPlugin();
@@ -43,6 +43,16 @@ describe("the handshake", () => {
 
     expect(plugin.firstStdoutLine).toBe(String(plugin.port));
     expect(plugin.stdout).toBe(`${plugin.port}\n`);
+  });
+
+  test("also starts from the package folder, as the plugin cache runs it after `pulumi plugin install --file`", async () => {
+    const plugin = await PluginProcess.start({ executable: "packageFolder" });
+    try {
+      expect(await plugin.getPluginInfo()).toBe(pkg.version);
+      expect(plugin.stdout).toBe(`${plugin.port}\n`);
+    } finally {
+      await plugin.stop();
+    }
   });
 
   test("runs from an install that holds only the package's dependencies and peer dependencies", async () => {

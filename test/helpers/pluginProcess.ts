@@ -113,6 +113,12 @@ export async function installedPackages(project: string): Promise<string[]> {
 export interface PluginOptions {
   /** The plugin's whole environment besides PATH; no AUTH0_* or PULUMI_* variable unless given here. */
   readonly env?: Record<string, string>;
+  /**
+   * Which executable: `bin` is what npm links into node_modules/.bin (and onto PATH for a global install);
+   * `packageFolder` is the shim at the top of the installed package, which the plugin cache runs after
+   * `pulumi plugin install resource auth0-org-grants <version> --file <package folder>`.
+   */
+  readonly executable?: "bin" | "packageFolder";
 }
 
 export interface InvokeAnswer {
@@ -138,7 +144,9 @@ export class PluginProcess {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AUTH0_|PULUMI_)/.test(k)));
     // The bin is a `#!/usr/bin/env node` script: node must be on PATH, as it is for a user who installed the package.
     const path = [dirname(process.execPath), env.PATH ?? ""].join(delimiter);
-    const child = spawn(join(project, "node_modules", ".bin", BIN), ["127.0.0.1:1", "--logtostderr", "-v=9", "--tracing", "file:/dev/null"], {
+    const executable =
+      options.executable === "packageFolder" ? join(project, "node_modules", "pulumi-auth0-org-grants", BIN) : join(project, "node_modules", ".bin", BIN);
+    const child = spawn(executable, ["127.0.0.1:1", "--logtostderr", "-v=9", "--tracing", "file:/dev/null"], {
       cwd: project,
       env: { ...env, PATH: path, ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
