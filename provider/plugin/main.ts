@@ -8,6 +8,9 @@ async function main(): Promise<void> {
   parsePluginArgs(process.argv.slice(2));
   const plugin = await startPlugin(process.env);
   process.stdout.write(`${plugin.port}\n`);
+  // The engine reads stdout only for the port: anything a dependency prints later belongs on stderr with the logs.
+  console.log = console.error;
+  console.info = console.error;
   const stop = () => void plugin.stop().then(() => process.exit(0));
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
