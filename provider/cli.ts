@@ -6,7 +6,7 @@ import { environmentLayer, pulumiConfigLayer, type SettingsLayer } from "./crede
 import { Auth0GrantsError } from "./errors";
 import { closeConnections } from "./http/transport";
 import { listClientGrants, type ListProgress } from "./listClientGrants";
-import type { ClientGrantsResult } from "./schemas";
+import { tuningSchema, type ClientGrantsResult, type TuningInput } from "./schemas";
 import { redact } from "./secrets";
 import { version } from "./version";
 
@@ -73,7 +73,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     return 2;
   }
 
-  const numberOption = (raw: string | undefined) => (raw === undefined ? undefined : Number(raw));
+  const tuning = parseTuningFlags(values);
+  if (typeof tuning === "string") {
+    io.stderr(`auth0-org-grants: ${tuning}\n\n${USAGE}\n`);
+    return 2;
+  }
   const progress = (p: ListProgress) => {
     if (!values.quiet && p.pagesTotal !== undefined && p.pagesTotal > 1) {
       io.stderr(`fetched ${p.pagesFetched}/${p.pagesTotal} pages (${p.itemsFetched}/${p.total} grants)\n`);
@@ -89,13 +93,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       },
       {
         layers: commandLineLayers(values.domain, io.env ?? process.env),
-        options: Object.fromEntries(
-          Object.entries({
-            concurrency: numberOption(values.concurrency),
-            timeoutMs: numberOption(values["timeout-ms"]),
-            maxAttempts: numberOption(values["max-attempts"]),
-          }).filter(([, v]) => v !== undefined),
-        ),
+        options: tuning,
         env: io.env,
         onProgress: progress,
       },
@@ -131,6 +129,30 @@ export function commandLineLayers(domain: string | undefined, env: NodeJS.Proces
   }
   layers.push(environmentLayer(env));
   return layers;
+}
+
+/** The flags that set a tuning option: [option, flag]. */
+const TUNING_FLAGS = [
+  ["concurrency", "concurrency"],
+  ["timeoutMs", "timeout-ms"],
+  ["maxAttempts", "max-attempts"],
+] as const;
+
+/**
+ * The tuning options the flags give, or what is wrong with one of them, in the flag's terms (`--concurrency`, not
+ * `options.concurrency`): a bad value is a usage error, found before any request. The ranges are the schema's.
+ */
+function parseTuningFlags(values: Readonly<Record<string, unknown>>): TuningInput | string {
+  const options: TuningInput = {};
+  for (const [key, flag] of TUNING_FLAGS) {
+    const raw = values[flag];
+    if (typeof raw !== "string") continue;
+    const range = tuningSchema.shape[key].unwrap();
+    const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+    if (!range.safeParse(value).success) return `--${flag} must be a whole number from ${range.minValue} to ${range.maxValue}, not "${raw}"`;
+    options[key] = value;
+  }
+  return options;
 }
 
 /** A fixed-width table; scopes joined with spaces, as Auth0's dashboard shows them. */

@@ -1,13 +1,17 @@
 // The invoke-style function, in the shape of the functions of generated Pulumi SDKs: a Promise form for plain
 // values and an Output form that accepts Inputs, stays unknown while an input is unknown, and is secret when an
-// input is secret.
+// input is secret. Both honour an explicit `@pulumi/auth0` provider, or one inherited from the parent, as an engine
+// invoke of package `auth0` would.
 import * as pulumi from "@pulumi/pulumi";
+import { connectionLayer, environmentLayer, parseConnection } from "./credentials";
 import { listClientGrants } from "./listClientGrants";
+import { invokeProvider, knownSettings, providerLayer, type Auth0Provider, type ProviderSettings } from "./pulumiProvider";
 import type { ClientGrantsResult, Connection, Filters, TuningInput } from "./schemas";
 
 /**
- * Arguments of {@link getOrganizationClientGrants}. `connection` fields override Pulumi config (`auth0:*`) and the
- * environment (`AUTH0_*`) field by field.
+ * Arguments of {@link getOrganizationClientGrants}. `connection` fields override, field by field, the settings of the
+ * `@pulumi/auth0` provider in `opts.provider` (or inherited from `opts.parent`) when there is one, else Pulumi config
+ * (`auth0:*`), and then the environment (`AUTH0_*`).
  */
 export type GetOrganizationClientGrantsArgs = Filters & {
   connection?: Connection;
@@ -47,11 +51,29 @@ export async function getOrganizationClientGrants(
   args: GetOrganizationClientGrantsArgs,
   opts?: pulumi.InvokeOptions,
 ): Promise<GetOrganizationClientGrantsResult> {
+  const provider = invokeProvider(opts);
+  const withProvider = provider && { provider, settings: await knownSettings(provider) };
+  return list(args, withProvider, opts?.parent);
+}
+
+interface WithProvider {
+  readonly provider: Auth0Provider;
+  readonly settings: ProviderSettings;
+}
+
+/**
+ * The listing. With an Auth0 provider its settings take the place of the stack config (`auth0:*`): an explicit
+ * provider of @pulumi/auth0 does not read that config either, but falls back to `AUTH0_*`. Without one, as always:
+ * connection, Pulumi config, environment.
+ */
+function list(args: GetOrganizationClientGrantsArgs, withProvider: WithProvider | undefined, parent: pulumi.Resource | undefined) {
   const { connection, options, ...filters } = args ?? ({} as GetOrganizationClientGrantsArgs);
-  const parent = opts?.parent;
   return listClientGrants(filters, {
     connection,
     options,
+    ...(withProvider !== undefined && {
+      layers: [connectionLayer(parseConnection(connection)), providerLayer(withProvider.provider, withProvider.settings), environmentLayer()],
+    }),
     onProgress: (p) => {
       // Ephemeral: the CLI shows it as the running status of the deployment, not as a permanent diagnostic.
       if (p.pagesTotal !== undefined && p.pagesTotal > 1 && pulumi.runtime.hasEngine()) {
@@ -79,12 +101,15 @@ export function getOrganizationClientGrantsOutput(
   args: GetOrganizationClientGrantsOutputArgs,
   opts?: pulumi.InvokeOutputOptions,
 ): pulumi.Output<GetOrganizationClientGrantsResult> {
+  // Resolved now, so that a provider of another package is refused where it is passed.
+  const provider = invokeProvider(opts);
   const dependencies = pulumi.output(opts?.dependsOn ?? []).apply((deps) =>
     // Waiting for a custom resource's id waits for its creation, as an engine invoke with dependsOn does.
     pulumi.all((Array.isArray(deps) ? deps : [deps]).map((r) => (pulumi.CustomResource.isInstance(r) ? r.id : r.urn))),
   );
+  // The provider's settings are never secret here (see Auth0Provider.settings), so only the arguments decide secrecy.
   return pulumi
-    .all([pulumi.output(args), dependencies])
-    .apply(([plain]) => getOrganizationClientGrants(plain as GetOrganizationClientGrantsArgs, opts)) as pulumi.Output<GetOrganizationClientGrantsResult>;
+    .all([pulumi.output(args), dependencies, provider?.settings])
+    .apply(([plain, , settings]) => list(plain as GetOrganizationClientGrantsArgs, provider && settings && { provider, settings }, opts?.parent)) as pulumi.Output<GetOrganizationClientGrantsResult>;
 }
 

@@ -67,6 +67,34 @@ describe("the auth0-org-grants CLI", () => {
     expect(stderr).toMatch(/expected exactly one organization id.*\n\nUsage:/s);
   });
 
+  describe("a bad option value is a usage error naming the flag, before any request", () => {
+    it.each([
+      ["--concurrency", "abc", /--concurrency must be a whole number from 1 to 16, not "abc"/],
+      ["--concurrency", "0", /--concurrency must be a whole number from 1 to 16, not "0"/],
+      ["--concurrency", "2.5", /--concurrency must be a whole number from 1 to 16, not "2.5"/],
+      ["--timeout-ms", "50", /--timeout-ms must be a whole number from 100 to 300000, not "50"/],
+      ["--timeout-ms", "", /--timeout-ms must be a whole number from 100 to 300000, not ""/],
+      ["--max-attempts", "0", /--max-attempts must be a whole number from 1 to 10, not "0"/],
+      ["--max-attempts", "-1", /--max-attempts must be a whole number from 1 to 10, not "-1"/],
+    ])("%s %p", async (flag, value, message) => {
+      const before = emulator.requests.length;
+      const { code, stdout, stderr } = await cli([DEMO_ORGANIZATIONS.small, `${flag}=${value}`], { AUTH0_DOMAIN: emulator.origin, AUTH0_API_TOKEN: token });
+      expect(code).toBe(2);
+      expect(stderr).toMatch(message);
+      expect(stderr).toMatch(/\n\nUsage:/);
+      expect(stderr).not.toMatch(/options\.|ERR_AUTH0_GRANTS/);
+      expect(stdout).toBe("");
+      expect(emulator.requests.length).toBe(before);
+    });
+
+    it("takes good values, at the edges of their ranges", async () => {
+      const args = ["--concurrency", "16", "--timeout-ms", "300000", "--max-attempts", "1", "--json", "--quiet"];
+      const { code, stdout } = await cli([DEMO_ORGANIZATIONS.large, ...args], { AUTH0_DOMAIN: emulator.origin, AUTH0_API_TOKEN: token });
+      expect(code).toBe(0);
+      expect((JSON.parse(stdout) as { clientGrants: unknown[] }).clientGrants).toEqual(emulator.grantsOf(DEMO_ORGANIZATIONS.large)!.map(toClientGrant));
+    });
+  });
+
   it("exits 1 naming AUTH0_DOMAIN when no domain is configured", async () => {
     const { code, stderr } = await cli(["org_x"], {});
     expect(code).toBe(1);

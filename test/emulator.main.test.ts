@@ -1,11 +1,14 @@
-// The emulator on its own (`node dist/provider/emulator/main.js`), as docs/emulator.md tells a newcomer to start it:
+// The emulator on its own (`npm run emulator`, which runs `node dist/provider/emulator/main.js` after a build), as
+// docs/emulator.md tells a newcomer to start it:
 // the settings it prints for the demo tenant must work when pasted into this package's CLI.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { DEMO_ORGANIZATIONS, demoTenant } from "../provider/emulator";
-import { distFile } from "./helpers/dist";
+import { distFile, repoRoot } from "./helpers/dist";
 
 const run = promisify(execFile);
 let emulator: ChildProcess;
@@ -46,6 +49,21 @@ afterAll(async () => {
 
 describe("the emulator started from the command line", () => {
   const expectedIds = demoTenant().organizations[DEMO_ORGANIZATIONS.small]!.map((g) => g.id);
+
+  it("is what `npm run emulator` starts once the package is built", () => {
+    const scripts = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.emulator?.split("&&").map((command) => command.trim())).toEqual(["npm run build --silent", "node dist/provider/emulator/main.js"]);
+  });
+
+  it("prints every setting with a domain that has its scheme, and all of them together list the demo grants", async () => {
+    expect(Object.keys(printed).sort()).toEqual(["AUTH0_API_TOKEN", "AUTH0_AUDIENCE", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "AUTH0_DOMAIN"]);
+    expect(printed.AUTH0_DOMAIN).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+    const { code, stdout, stderr } = await cli(printed);
+
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    expect((JSON.parse(stdout) as { clientGrants: { id: string }[] }).clientGrants.map((g) => g.id)).toEqual(expectedIds);
+  });
 
   it("prints a domain and an API token that the CLI lists the demo grants with", async () => {
     const { code, stdout, stderr } = await cli({ AUTH0_DOMAIN: printed.AUTH0_DOMAIN!, AUTH0_API_TOKEN: printed.AUTH0_API_TOKEN! });

@@ -3,7 +3,9 @@
 // checked and created by the real dynamic-provider host against the emulator, and its stack outputs must be the
 // emulator's data. The credentials are stack config: the program's PULUMI_CONFIG for the function it calls, and
 // Configure for the host, as the engine passes them; the program's code and its resources' inputs carry none.
+import { join } from "node:path";
 import { DEFAULT_AUDIENCES, READ_ORGANIZATION_CLIENT_GRANTS, generateGrants, type Seed } from "../provider/emulator";
+import { repoRoot } from "./helpers/dist";
 import { RESOURCE_TYPE, rpcSecret, withDynamicHost } from "./helpers/dynamicHost";
 import { withEmulator } from "./helpers/emulator";
 import { runProgram, type ChildRun, type ProgramRun } from "./helpers/programRunner";
@@ -20,7 +22,11 @@ const seed: Seed = {
 };
 
 const fixture = withEmulator({ seed });
+// Pulumi.yaml's `main: examples/program/`: the engine runs the program, and starts the dynamic-provider host, in that
+// directory of this repository, where the package is not installed in node_modules: it is the package itself.
+const PROGRAM_DIR = join(repoRoot, "examples", "program");
 const hosted = withDynamicHost(() => ({
+  cwd: PROGRAM_DIR,
   config: { "auth0:domain": fixture.emulator.origin, "auth0:apiToken": rpcSecret(TOKEN) },
 }));
 
@@ -29,7 +35,7 @@ let run: ChildRun<ProgramRun>;
 beforeAll(async () => {
   run = await runProgram({
     program: "examples/program/index.js",
-    cwd: hosted.host.projectDir,
+    cwd: PROGRAM_DIR,
     project: PROJECT,
     config: {
       [`${PROJECT}:organizationId`]: ORG,

@@ -1,4 +1,5 @@
-// `node dist/provider/emulator/main.js [--seed file.json] [--port N] [--latency ms] [--rate perSecond:burst]`
+// `npm run emulator -- [options]`, or after a build `node dist/provider/emulator/main.js [--seed file.json] [--port N]
+// [--latency ms] [--rate perSecond:burst]`
 // Starts the emulator (the demo tenant unless --seed is given), prints where it listens and how to sign in, and
 // runs until interrupted.
 import { parseArgs } from "node:util";

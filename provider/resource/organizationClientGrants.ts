@@ -6,6 +6,7 @@ import { ValidationError } from "../errors";
 import type { ClientGrantsResult } from "../schemas";
 import { CONNECTION_NOT_ACCEPTED } from "./providerImplementation";
 import { providerShell } from "./providerShell";
+import { refuseProviders } from "./refuseProviders";
 import { ORGANIZATION_CLIENT_GRANTS_TYPE } from "./typeToken";
 
 export { ORGANIZATION_CLIENT_GRANTS_TYPE };
@@ -45,7 +46,9 @@ type Result = ClientGrantsResult;
  *
  * Credentials: `pulumi config set auth0:domain tenant.eu.auth0.com` and
  * `pulumi config set --secret auth0:apiToken ...` (or `auth0:clientId` with a secret `auth0:clientSecret`), or the
- * `AUTH0_*` environment variables of the deployment.
+ * `AUTH0_*` environment variables of the deployment. It refuses an `@pulumi/auth0` provider (`provider`, `providers`
+ * or inherited from the parent), which its dynamic provider could not honour: for a tenant of an explicit provider,
+ * use `getOrganizationClientGrantsOutput(args, { provider })`.
  */
 export class OrganizationClientGrants extends pulumi.dynamic.Resource {
   /** The type token; `@pulumi/policy`'s `...OfType` helpers and `isType` recognise the class by it. */
@@ -70,6 +73,7 @@ export class OrganizationClientGrants extends pulumi.dynamic.Resource {
     if (args !== null && typeof args === "object" && "connection" in args) {
       throw new ValidationError([{ path: "connection", message: CONNECTION_NOT_ACCEPTED }]);
     }
+    refuseProviders(opts);
     super(
       providerShell,
       name,

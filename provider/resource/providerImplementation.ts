@@ -1,5 +1,5 @@
 // The dynamic provider of `OrganizationClientGrants`, as the serialized shell (providerShell.ts) loads it at run time
-// through `require("pulumi-auth0-org-grants/dynamic-provider")`, inside the provider host the Pulumi engine starts.
+// by its export `pulumi-auth0-org-grants/dynamic-provider`, inside the provider host the Pulumi engine starts.
 //
 // `provider` is a contract with every shell ever stored in a user's state: its hooks keep their names and
 // signatures across versions. It is read-only toward Auth0: every hook that talks to the tenant only lists grants
@@ -20,8 +20,20 @@ export const CONNECTION_NOT_ACCEPTED =
   "Set the stack config auth0:domain with auth0:apiToken (or auth0:clientId and auth0:clientSecret), as secrets " +
   "(`pulumi config set --secret auth0:apiToken ...`), or the AUTH0_* environment variables of the deployment.";
 
-/** The stack's configuration as the engine handed it to `configure` (secrets decrypted); nothing until then. */
-let stackConfig: ConfigSource = () => undefined;
+/**
+ * Where the stack's configuration (as the engine hands it to `configure`, secrets decrypted) waits for the hooks that
+ * list: a global slot, because the shell stored in state fills it itself, without loading this package, and older
+ * shells hand the configuration to `configure` below. The key is a contract with every stored shell.
+ */
+const STACK_CONFIG = Symbol.for("pulumi-auth0-org-grants/stack-config");
+
+type ConfigSlot = Record<symbol, { get(key: string): unknown } | undefined>;
+
+/** The configured stack's value for `key`; nothing before `configure`. */
+const stackConfig: ConfigSource = (key) => {
+  const value = (globalThis as ConfigSlot)[STACK_CONFIG]?.get(key);
+  return typeof value === "string" ? value : undefined;
+};
 
 /**
  * Lists the grants with the credentials of the deployment: stack config first, then the host's `AUTH0_*`
@@ -33,11 +45,7 @@ function fetchGrants(filters: Filters): Promise<ClientGrantsResult> {
 }
 
 async function configure(req: dynamic.ConfigureRequest): Promise<void> {
-  const config = req.config;
-  stackConfig = (key) => {
-    const value: unknown = config.get(key);
-    return typeof value === "string" ? value : undefined;
-  };
+  (globalThis as ConfigSlot)[STACK_CONFIG] = req.config;
 }
 
 /** Validates the inputs with the core function's schema; a value not known yet (in a preview) is not judged. */

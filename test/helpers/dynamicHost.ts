@@ -48,6 +48,11 @@ export function rpcSecret(value: string): Props {
 export interface HostOptions {
   /** Added to the host's environment, which otherwise holds no AUTH0_* and no PULUMI_* variable. */
   readonly env?: Record<string, string>;
+  /**
+   * The directory the host runs in, as the engine starts it in the program's directory. It stays the caller's:
+   * `stop()` leaves it. Default: a fresh project with this package linked in node_modules (`createProjectDir`).
+   */
+  readonly cwd?: string;
 }
 
 /**
@@ -82,7 +87,7 @@ export class DynamicHost {
 
   /** Starts the host in a fresh project directory and connects to it. */
   static async start(options: HostOptions = {}): Promise<DynamicHost> {
-    const project = await createProjectDir();
+    const project = options.cwd === undefined ? await createProjectDir() : { dir: options.cwd, remove: async () => {} };
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AUTH0_|PULUMI_)/.test(k)));
     // Any engine address: the host never connects to it.
     const child = spawn(process.execPath, [HOST_SCRIPT, "127.0.0.1:1"], {
@@ -218,7 +223,7 @@ export class DynamicHost {
     await this.unary<providerPb.DeleteRequest, Empty>("Delete", request, (r, m, o, cb) => this.client.delete(r, m, o, cb));
   }
 
-  /** Closes the connection, kills the host (it does not exit when its parent dies) and removes the project directory. */
+  /** Closes the connection, kills the host (it does not exit when its parent dies) and removes the project directory it made. */
   async stop(): Promise<void> {
     this.client.close();
     if (this.child.exitCode === null && this.child.signalCode === null) {

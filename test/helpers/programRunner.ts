@@ -2,7 +2,7 @@
 // dist/) and plays the engine for it: each dynamic resource the program registers is checked and created by the
 // real dynamic-provider host, and the host's answer becomes the resource's state.
 import { fork } from "node:child_process";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { distFile } from "./dist";
 import type { DynamicHost } from "./dynamicHost";
 
@@ -114,7 +114,7 @@ export interface ProgramRun {
 }
 
 export interface RunProgramOptions {
-  /** Path relative to dist/, e.g. "examples/program/index.js". */
+  /** Path relative to dist/, e.g. "examples/program/index.js", or an absolute path (a bundle, say). */
   readonly program: string;
   /** Where the program runs: the user's project directory. */
   readonly cwd: string;
@@ -127,7 +127,7 @@ export interface RunProgramOptions {
 
 /** Runs a compiled program under the SDK's runtime; dynamic resources are checked and created by the real host. */
 export async function runProgram(options: RunProgramOptions): Promise<ChildRun<ProgramRun>> {
-  const program = distFile(options.program);
+  const program = isAbsolute(options.program) ? options.program : distFile(options.program);
   return runChild<ProgramRun>({
     args: ["run", program],
     cwd: options.cwd,

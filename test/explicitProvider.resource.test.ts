@@ -1,0 +1,79 @@
+// OrganizationClientGrants and explicit providers, under the SDK's runtime with the real @pulumi/auth0 package. The
+// resource runs in Pulumi's own dynamic provider, which cannot be configured by an @pulumi/auth0 provider: the SDK
+// would drop one without a word and the grants would come from the stack config's tenant. So it refuses them.
+import * as auth0 from "@pulumi/auth0";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigurationError } from "../provider/errors";
+import { OrganizationClientGrants } from "../provider/resource/organizationClientGrants";
+
+// The engine answers every registration with the inputs as outputs here; no dynamic resource gets that far in the
+// refusals, and the accepted ones only need to register.
+const registered: string[] = [];
+const mocks: pulumi.runtime.Mocks = {
+  newResource: (args) => {
+    registered.push(args.type);
+    return { id: `${args.name}-id`, state: args.inputs };
+  },
+  call: (args) => args.inputs,
+};
+
+let names = 0;
+const unique = (name: string) => `${name}-${++names}`;
+const tenantB = () => new auth0.Provider(unique("tenant-b"), { domain: "tenant-b.eu.auth0.com", apiToken: "a-token-of-tenant-b" });
+const grants = (opts?: pulumi.CustomResourceOptions) => new OrganizationClientGrants(unique("grants"), { organizationId: "org_test000000000001" }, opts);
+
+class Team extends pulumi.ComponentResource {
+  constructor(name: string, opts: pulumi.ComponentResourceOptions) {
+    super("test:index:Team", name, {}, opts);
+  }
+}
+
+class AwsProvider extends pulumi.ProviderResource {
+  constructor(name: string) {
+    super("aws", name, { region: "eu-west-1" });
+  }
+}
+
+/** What the refusal must tell the user to use instead. */
+const WHAT_TO_USE = /^(?=.*getOrganizationClientGrantsOutput\(args, \{ provider \}\))(?=.*the provider plugin's OrganizationClientGrants)(?=.*auth0:domain)(?=.*AUTH0_\*)/s;
+
+beforeAll(() => pulumi.runtime.setMocks(mocks, "project", "stack", false));
+
+describe("OrganizationClientGrants with explicit providers", () => {
+  it("refuses an @pulumi/auth0 provider in `provider`, naming it and what to use instead", () => {
+    expect(() => grants({ provider: tenantB() })).toThrow(ConfigurationError);
+    expect(() => grants({ provider: tenantB() })).toThrow(/auth0 provider "tenant-b-\d+"/);
+    expect(() => grants({ provider: tenantB() })).toThrow(WHAT_TO_USE);
+  });
+
+  // Not in CustomResourceOptions' type, but a JavaScript program, or options spread from a component's, can pass it.
+  it("refuses an auth0 entry in `providers`, array form", () => {
+    expect(() => grants({ providers: [new AwsProvider(unique("aws")), tenantB()] } as pulumi.CustomResourceOptions)).toThrow(WHAT_TO_USE);
+  });
+
+  it("refuses an auth0 entry in `providers`, map form", () => {
+    expect(() => grants({ providers: { auth0: tenantB() } } as pulumi.CustomResourceOptions)).toThrow(WHAT_TO_USE);
+  });
+
+  it("refuses an auth0 provider inherited from the parent, saying where it came from", () => {
+    const team = new Team(unique("team"), { providers: [tenantB()] });
+    expect(() => grants({ parent: team })).toThrow(/inherit the auth0 provider "tenant-b-\d+" from the parent "team-\d+"/);
+    expect(() => grants({ parent: team })).toThrow(WHAT_TO_USE);
+  });
+
+  it("refuses a provider of another package in `provider`, which the SDK would drop as well", () => {
+    expect(() => grants({ provider: new AwsProvider(unique("aws")) })).toThrow(/package "aws"/);
+  });
+
+  it("accepts a parent's providers of other packages, which concern other resources", async () => {
+    const team = new Team(unique("team"), { providers: [new AwsProvider(unique("aws"))] });
+    const resource = grants({ parent: team });
+    expect(await (resource.urn as unknown as { promise(): Promise<string> }).promise()).toContain("OrganizationClientGrants");
+  });
+
+  it("registers as before without any provider", async () => {
+    const resource = grants();
+    expect(await (resource.urn as unknown as { promise(): Promise<string> }).promise()).toContain("OrganizationClientGrants");
+    expect(registered).toContain("pulumi-nodejs:dynamic/auth0:OrganizationClientGrants");
+  });
+});
