@@ -98,8 +98,24 @@ async function install(dir: string): Promise<void> {
     await writeFile(join(project, ".ready"), new Date().toISOString());
     await rm(dir, { recursive: true, force: true });
     await rename(project, dir);
+    await removeStaleInstalls(dir);
   } finally {
     await rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Installs of older builds, untouched for a day. Not sooner: another checkout on this machine (a worktree, CI) may be
+ * running its tests from its own install right now.
+ */
+async function removeStaleInstalls(current: string): Promise<void> {
+  const parent = dirname(current);
+  const dayAgo = Date.now() - 24 * 60 * 60_000;
+  for (const name of await readdir(parent)) {
+    const path = join(parent, name);
+    if (!/^org-grants-plugin-[0-9a-f]{16}$/.test(name) || path === current) continue;
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (stat && stat.mtimeMs < dayAgo) await rm(path, { recursive: true, force: true });
   }
 }
 
