@@ -54,10 +54,12 @@ export const grantIdsSchema = z
 
 /** The filters of one listing, as the caller gives them. */
 export const filtersSchema = z.strictObject({
-  organizationId: organizationIdSchema,
-  audience: audienceSchema.optional(),
-  clientId: clientIdSchema.optional(),
-  grantIds: grantIdsSchema.optional(),
+  organizationId: organizationIdSchema.describe("The organization whose client grants are listed, `org_...`."),
+  audience: audienceSchema.optional().describe("Only the grants for this API audience (exact match)."),
+  clientId: clientIdSchema.optional().describe("Only the grants of this application (exact match)."),
+  grantIds: grantIdsSchema
+    .optional()
+    .describe("Only these grants; at least one id when given. Any number: they are requested ten at a time."),
 });
 export type Filters = z.infer<typeof filtersSchema>;
 
@@ -148,23 +150,28 @@ export const tokenResponseSchema = z.looseObject({
 
 /** A grant as this package returns it. Fields the API added beyond the six known ones are kept under camelCased keys. */
 export const clientGrantSchema = z.looseObject({
-  id: z.string().min(1),
-  clientId: z.string(),
-  audience: z.string(),
-  scope: z.array(z.string()),
-  organizationUsage: organizationUsageSchema.optional(),
-  allowAnyOrganization: z.boolean().optional(),
+  id: z.string().min(1).describe("The client grant's id, `cgr_...`."),
+  clientId: z.string().describe("The application the grant is for."),
+  audience: z.string().describe("The API (resource server identifier) the grant gives access to."),
+  scope: z.array(z.string()).describe("The scopes granted."),
+  organizationUsage: organizationUsageSchema
+    .optional()
+    .describe("Whether the application may, must, or may not use this grant with an organization (`deny`, `allow`, `require`); absent when Auth0 did not send it."),
+  allowAnyOrganization: z
+    .boolean()
+    .optional()
+    .describe("Whether the grant applies to any organization; absent when Auth0 did not send it."),
 });
 export type ClientGrant = z.infer<typeof clientGrantSchema>;
 
 export const clientGrantsResultSchema = z.strictObject({
-  organizationId: z.string(),
-  audience: z.string().optional(),
-  clientId: z.string().optional(),
-  grantIds: z.array(z.string()).optional(),
+  organizationId: z.string().describe("The organization whose grants were listed."),
+  audience: z.string().optional().describe("The audience filter, when one was given."),
+  clientId: z.string().optional().describe("The application filter, when one was given."),
+  grantIds: z.array(z.string()).optional().describe("The grant id filter, when one was given."),
   /** How many grants matched: the length of `clientGrants`, checked against the API's own count where it gave one. */
-  total: count,
-  clientGrants: z.array(clientGrantSchema),
+  total: count.describe("How many grants matched: the length of `clientGrants`."),
+  clientGrants: z.array(clientGrantSchema).describe("Every grant that matched, across all pages, camelCased."),
 });
 export type ClientGrantsResult = z.infer<typeof clientGrantsResultSchema>;
 

@@ -1,6 +1,8 @@
 // `npm run bench`: issue 5's benchmark. Lists the scenarios' grants with this library and with the official auth0
 // SDK v7 against the emulator (no network), each run against a fresh emulator, and prints a Markdown table with the
 // floor of each scenario, the targets and whether they were met, and the CPU time to validate and map 10,000 grants.
+// Issue 11 adds the provider plugin's Invoke over gRPC (scripts/bench/pluginInvoke.ts), timed to the arrival of the
+// answer's bytes, and the CPU time to encode that answer with the plugin's encoder and with google-protobuf's.
 //
 // The emulator runs in a child process by default: on a 2-core machine an in-process emulator shares the client's
 // event loop, so its JSON serialisation, timers and socket work would be charged to the client's wall time (and the
@@ -8,13 +10,13 @@
 // `--in-process` runs it in this process instead, to see the difference.
 //
 // Options: --runs N (ours, default 5), --sdk-runs N (the SDK, default 3), --only 10k,10k-limited,...,
-// --contenders ours,sdk-default,sdk-100, --in-process.
+// --contenders ours,sdk-default,sdk-100,plugin-invoke, --in-process.
 import { setMaxListeners } from "node:events";
 import { readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { CONTENDERS, measure, ours, type Contender, type RunResult } from "./bench/contenders";
-import { measureValidateAndMap } from "./bench/cpu";
+import { CONTENDERS, measure, ours, pluginInvoke, SDKS, type Contender, type RunResult } from "./bench/contenders";
+import { measureInvokeEncoding, measureValidateAndMap } from "./bench/cpu";
 import { pacing, table, verdicts, type ScenarioResult } from "./bench/report";
 import { SCENARIOS, WARM_UP, floorOf } from "./bench/scenarios";
 import { childProcessHost, inProcessHost } from "./bench/tenant";
@@ -39,7 +41,7 @@ async function main(): Promise<number> {
       "in-process": { type: "boolean", default: false },
     },
   });
-  const runsOf = (c: Contender) => Number(c === ours ? values.runs : values["sdk-runs"]);
+  const runsOf = (c: Contender) => Number(SDKS.includes(c) ? values["sdk-runs"] : values.runs);
   const scenarios = values.only ? SCENARIOS.filter((s) => values.only!.split(",").includes(s.key)) : SCENARIOS;
   const contenders = values.contenders ? CONTENDERS.filter((c) => values.contenders!.split(",").includes(c.name)) : CONTENDERS;
   // In-process, the emulator's delayed requests all listen on its one stop signal: many at once is expected here.
@@ -78,9 +80,11 @@ async function main(): Promise<number> {
       results.push({ scenario, floor: floorOf(scenario.spec), runs });
     }
   } finally {
+    await Promise.all(contenders.map((c) => c.close?.()));
     await host.close();
   }
   const cpu = measureValidateAndMap();
+  const encoding = contenders.includes(pluginInvoke) ? measureInvokeEncoding() : undefined;
   const elapsed = ((Date.now() - started) / 1000).toFixed(0);
 
   const out: string[] = [];
@@ -94,10 +98,17 @@ async function main(): Promise<number> {
     `CPU time to validate and map ${cpu.grants.toLocaleString("en-US")} grants (apiClientGrantsPageSchema on 100 pages, toClientGrant on each grant; process.cpuUsage): ` +
       `${cpu.warmMs.toFixed(1)} ms warm (median of ${cpu.passes - 1} passes), ${cpu.coldMs.toFixed(1)} ms on the first pass; JSON.parse of the same pages ${cpu.jsonParseMs.toFixed(1)} ms.`,
   );
+  if (encoding) {
+    out.push("");
+    out.push(
+      `CPU time to encode the plugin's Invoke answer for ${encoding.grants.toLocaleString("en-US")} grants (${(encoding.bytes / 1e6).toFixed(2)} MB of protobuf; median of warm passes): ` +
+        `${encoding.directMs.toFixed(1)} ms with the plugin's encoder (provider/plugin/structEncoder.ts), ${encoding.officialMs.toFixed(1)} ms with google-protobuf's Struct.fromJavaScript + serializeBinary.`,
+    );
+  }
   out.push("");
-  out.push("Targets (issue 5):");
-  const sdks = contenders.filter((c) => c !== ours);
-  const checks = verdicts(results, ours, sdks);
+  out.push("Targets (issues 5 and 11):");
+  const sdks = contenders.filter((c) => SDKS.includes(c));
+  const checks = verdicts(results, ours, sdks, contenders.includes(pluginInvoke) ? pluginInvoke : undefined);
   for (const v of checks) out.push(`- [${v.met ? "met" : "MISSED"}] ${v.target}: ${v.detail}`);
   const notes = results.flatMap((r) => contenders.map((c) => pacing(r, c)).filter((n): n is string => n !== undefined).map((n) => `- ${r.scenario.key}, ${n}`));
   if (notes.length > 0) {

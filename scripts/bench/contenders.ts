@@ -7,9 +7,10 @@ import { redirectingFetch } from "../../provider/emulator";
 import { listClientGrants } from "../../provider/listClientGrants";
 import type { RetryReport } from "../../provider/http/retry";
 import { toClientGrant, type ApiClientGrant } from "../../provider/schemas";
+import { pluginInvoke } from "./pluginInvoke";
 import type { BenchTenant } from "./tenant";
 
-export type ContenderName = "ours" | "sdk-default" | "sdk-100";
+export type ContenderName = "ours" | "sdk-default" | "sdk-100" | "plugin-invoke";
 
 export interface Contender {
   readonly name: ContenderName;
@@ -18,6 +19,12 @@ export interface Contender {
   list(tenant: BenchTenant, organizationId: string, shared: SharedState): Promise<unknown[]>;
   /** The emulator's grants as this contender should have returned them. */
   expected(grants: readonly ApiClientGrant[]): unknown[];
+  /** Run before the clock starts (the plugin's Configure). */
+  prepare?(tenant: BenchTenant): Promise<void>;
+  /** Turns what `list` returned into grants, after the clock stopped (the plugin's answer is raw bytes). */
+  decode?(value: unknown[]): unknown[];
+  /** Stops what the contender started (the plugin process). */
+  close?(): Promise<void>;
 }
 
 /** Made once per run and shared by the listings of that run, as one program would share them. */
@@ -54,7 +61,9 @@ function sdk(name: ContenderName, label: string, perPage: number | undefined): C
 
 export const sdkDefault = sdk("sdk-default", "auth0 SDK v7, default page size (50)", undefined);
 export const sdk100 = sdk("sdk-100", "auth0 SDK v7, per_page=100", 100);
-export const CONTENDERS: readonly Contender[] = [ours, sdkDefault, sdk100];
+export const CONTENDERS: readonly Contender[] = [ours, sdkDefault, sdk100, pluginInvoke];
+export const SDKS: readonly Contender[] = [sdkDefault, sdk100];
+export { pluginInvoke };
 
 export interface RunResult {
   readonly wallMs: number;
@@ -74,6 +83,7 @@ export interface RunResult {
 /** One measured run: every organization listed at once, timed from the first call to the last answer. */
 export async function measure(contender: Contender, tenant: BenchTenant, organizationIds: readonly string[]): Promise<RunResult> {
   const shared: SharedState = { report: { attempts: 0, rateLimited: 0 } };
+  await contender.prepare?.(tenant);
   const started = Date.now();
   const t0 = performance.now();
   const outcomes = await Promise.allSettled(organizationIds.map((id) => contender.list(tenant, id, shared)));
@@ -91,8 +101,16 @@ export async function measure(contender: Contender, tenant: BenchTenant, organiz
       failureMessages.push(`${reason?.name ?? "Error"}: ${String(reason?.message ?? outcome.reason).replace(/\s+/g, " ")}`.slice(0, 200));
       continue;
     }
-    grants += outcome.value.length;
-    if (equal && !isDeepStrictEqual(outcome.value, contender.expected(await tenant.grantsOf(organizationIds[index]!)))) equal = false;
+    let value: unknown[];
+    try {
+      value = contender.decode ? contender.decode(outcome.value) : outcome.value;
+    } catch (error) {
+      equal = false;
+      failureMessages.push(String((error as Error)?.message ?? error).slice(0, 200));
+      continue;
+    }
+    grants += value.length;
+    if (equal && !isDeepStrictEqual(value, contender.expected(await tenant.grantsOf(organizationIds[index]!)))) equal = false;
   }
   return {
     wallMs,

@@ -83,7 +83,7 @@ export interface Verdict {
   readonly detail: string;
 }
 
-export function verdicts(results: readonly ScenarioResult[], ours: Contender, sdks: readonly Contender[]): Verdict[] {
+export function verdicts(results: readonly ScenarioResult[], ours: Contender, sdks: readonly Contender[], plugin?: Contender): Verdict[] {
   const out: Verdict[] = [];
   const byKey = (key: string) => results.find((r) => r.scenario.key === key);
   const oursOf = (r: ScenarioResult) => summarize(r.runs.get(ours) ?? []);
@@ -99,6 +99,15 @@ export function verdicts(results: readonly ScenarioResult[], ours: Contender, sd
         target: "10,000 grants, 50 ms: at least 5x faster than the SDK's best setting",
         met: speedup >= 5,
         detail: `${speedup.toFixed(1)}x faster than ${best.c.label} (${seconds(o.medianMs)} vs ${seconds(best.ms)})`,
+      });
+    }
+    if (plugin && big.runs.has(plugin)) {
+      const p = summarize(big.runs.get(plugin)!);
+      const overOurs = p.medianMs / o.medianMs;
+      out.push({
+        target: "10,000 grants, 50 ms: the plugin's Invoke (to the answer's bytes) within 1.5x the in-process function (issue 11)",
+        met: overOurs <= 1.5 && p.runs.every((r) => r.equal),
+        detail: `${overOurs.toFixed(2)}x (${seconds(p.medianMs)} vs ${seconds(o.medianMs)}; 1.5x = ${seconds(o.medianMs * 1.5)})`,
       });
     }
     const overFloor = o.medianMs / big.floor.ms;

@@ -1,0 +1,146 @@
+// `pulumirpc.ResourceProvider` on the official stubs. Written here rather than with `@pulumi/pulumi/provider`'s
+// `main`, whose server answers CheckConfig with UNIMPLEMENTED and ignores Configure (pulumi/pulumi #10915): this
+// provider needs its settings. Every method it does not serve answers UNIMPLEMENTED, which the engine understands.
+import * as grpc from "@grpc/grpc-js";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
+import * as pluginPb from "@pulumi/pulumi/proto/plugin_pb";
+import { listClientGrants, type ListOptions } from "../listClientGrants";
+import { registerSecret } from "../secrets";
+import { version } from "../version";
+import { checkConfig, listOptions, settingsFrom, type Settings } from "./config";
+import { invoke } from "./invoke";
+import * as resource from "./resource";
+import { packageSchema } from "./schema";
+import { RpcError, toStatus } from "./status";
+
+type Props = Record<string, unknown>;
+type Handler<Req, Res> = (request: Req) => Promise<Res> | Res;
+type UnaryImpl = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => void;
+
+const toJs = (struct: Struct | undefined): Props => (struct?.toJavaScript() ?? {}) as Props;
+const toStruct = (value: object): Struct => Struct.fromJavaScript(value as never);
+
+function unary<Req, Res>(handler: Handler<Req, Res>): UnaryImpl {
+  return (call, callback) => {
+    Promise.resolve()
+      .then(() => handler(call.request as Req))
+      .then(
+        (response) => callback(null, response),
+        (error: unknown) => callback(toStatus(error)),
+      );
+  };
+}
+
+const unimplemented =
+  (method: string): UnaryImpl =>
+  (_call, callback) =>
+    callback({ code: grpc.status.UNIMPLEMENTED, details: `${method} is not implemented by the auth0-org-grants provider` });
+
+/**
+ * The service definition with Invoke's answer serializer swapped: the handler hands over bytes it encoded itself
+ * (structEncoder), which are sent as they are.
+ */
+export const serviceDefinition: grpc.ServiceDefinition = {
+  ...(providerGrpc.ResourceProviderService as unknown as grpc.ServiceDefinition),
+  invoke: {
+    ...(providerGrpc.ResourceProviderService.invoke as unknown as grpc.MethodDefinition<unknown, unknown>),
+    responseSerialize: (value: unknown) => (Buffer.isBuffer(value) ? value : Buffer.from((value as providerPb.InvokeResponse).serializeBinary())),
+  },
+};
+
+/** One provider instance: one plugin process, configured once by the engine, with its own tenant. */
+export class ProviderService {
+  private settings: Settings = {};
+  private schemaJson: string | undefined;
+
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+
+  private get options(): ListOptions {
+    return listOptions(this.settings, this.env);
+  }
+
+  private readonly fetchGrants: resource.FetchGrants = (filters) => listClientGrants(filters, this.options);
+
+  implementation(): grpc.UntypedServiceImplementation {
+    const served: Record<string, UnaryImpl> = {
+      getPluginInfo: unary<Empty, pluginPb.PluginInfo>(() => new pluginPb.PluginInfo().setVersion(version)),
+      getSchema: unary<providerPb.GetSchemaRequest, providerPb.GetSchemaResponse>(() => {
+        this.schemaJson ??= JSON.stringify(packageSchema());
+        return new providerPb.GetSchemaResponse().setSchema(this.schemaJson);
+      }),
+      checkConfig: unary<providerPb.CheckRequest, providerPb.CheckResponse>((request) => {
+        const { inputs, failures } = checkConfig(toJs(request.getNews()));
+        return checkResponse(inputs, failures);
+      }),
+      configure: unary<providerPb.ConfigureRequest, providerPb.ConfigureResponse>((request) => {
+        this.settings = settingsFrom(request.getArgs()?.toJavaScript() as Props | undefined, request.getVariablesMap().entries() as unknown as Iterable<[string, string]>);
+        registerSecret(this.settings.apiToken);
+        registerSecret(this.settings.clientSecret);
+        registerSecret(this.settings.clientAssertionPrivateKey);
+        // No preview support: as with the dynamic resource, the engine does not call Create or Update in a preview.
+        return new providerPb.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false).setAcceptresources(false);
+      }),
+      invoke: unary<providerPb.InvokeRequest, Buffer>((request) => invoke(request.getTok(), toJs(request.getArgs()), this.options)),
+      check: unary<providerPb.CheckRequest, providerPb.CheckResponse>((request) => {
+        this.expectResource(request.getType() || typeOfUrn(request.getUrn()));
+        const { inputs, failures } = resource.check(toJs(request.getNews()));
+        return checkResponse(inputs, failures);
+      }),
+      diff: unary<providerPb.DiffRequest, providerPb.DiffResponse>(async (request) => {
+        this.expectResource(request.getType() || typeOfUrn(request.getUrn()));
+        const result = await resource.diff(request.getId(), toJs(request.getOlds()), toJs(request.getNews()), this.fetchGrants);
+        const Changes = providerPb.DiffResponse.DiffChanges;
+        return new providerPb.DiffResponse()
+          .setChanges(result.changes ? Changes.DIFF_SOME : Changes.DIFF_NONE)
+          .setReplacesList(result.replaces)
+          .setDiffsList(result.diffs)
+          .setDeletebeforereplace(false);
+      }),
+      create: unary<providerPb.CreateRequest, providerPb.CreateResponse>(async (request) => {
+        this.expectResource(request.getType() || typeOfUrn(request.getUrn()));
+        const { id, outputs } = await resource.create(toJs(request.getProperties()), this.fetchGrants);
+        return new providerPb.CreateResponse().setId(id).setProperties(toStruct(outputs));
+      }),
+      read: unary<providerPb.ReadRequest, providerPb.ReadResponse>(async (request) => {
+        this.expectResource(typeOfUrn(request.getUrn()));
+        const result = await resource.read(request.getId(), toJs(request.getProperties()), this.fetchGrants);
+        const response = new providerPb.ReadResponse().setId(result.id);
+        if (result.outputs) response.setProperties(toStruct(result.outputs));
+        if (result.inputs) response.setInputs(toStruct(result.inputs));
+        return response;
+      }),
+      update: unary<providerPb.UpdateRequest, providerPb.UpdateResponse>(async (request) => {
+        this.expectResource(request.getType() || typeOfUrn(request.getUrn()));
+        return new providerPb.UpdateResponse().setProperties(toStruct(await resource.update(toJs(request.getNews()), this.fetchGrants)));
+      }),
+      // The resource only reads: deleting it forgets the grants from state and sends nothing to Auth0.
+      delete: unary<providerPb.DeleteRequest, Empty>((request) => {
+        this.expectResource(request.getType() || typeOfUrn(request.getUrn()));
+        return new Empty();
+      }),
+      cancel: unary<Empty, Empty>(() => new Empty()),
+    };
+    return Object.fromEntries(Object.keys(serviceDefinition).map((method) => [method, served[method] ?? unimplemented(method)]));
+  }
+
+  private expectResource(type: string): void {
+    if (type !== resource.ORGANIZATION_CLIENT_GRANTS) {
+      throw new RpcError(grpc.status.INVALID_ARGUMENT, `Unknown resource type ${JSON.stringify(type)}: the auth0-org-grants provider serves only ${resource.ORGANIZATION_CLIENT_GRANTS}.`);
+    }
+  }
+}
+
+/** `urn:pulumi:stack::project::[parent$]type::name` -> type. */
+function typeOfUrn(urn: string): string {
+  const qualified = urn.split("::")[2] ?? "";
+  return qualified.split("$").pop() ?? "";
+}
+
+function checkResponse(inputs: Props, failures: readonly { property: string; reason: string }[]): providerPb.CheckResponse {
+  const response = new providerPb.CheckResponse().setInputs(toStruct(inputs));
+  response.setFailuresList(failures.map((f) => new providerPb.CheckFailure().setProperty(f.property).setReason(f.reason)));
+  return response;
+}

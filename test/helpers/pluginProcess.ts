@@ -1,0 +1,370 @@
+// Drives the provider plugin the way the engine does, without the Pulumi CLI: `npm pack` this package, install the
+// tarball into a project whose node_modules holds only its dependencies and peer dependencies (no dev dependency),
+// start `node_modules/.bin/pulumi-resource-auth0-org-grants <engine> --logtostderr -v=9`, read the port from the
+// first line of stdout and speak `pulumirpc.ResourceProvider` with the stubs in `@pulumi/pulumi/proto`. Every message
+// sent and answered is recorded as bytes, with the plugin's stdout and stderr, so tests can search all of it.
+//
+// The pack and install happen once per build: the installed project is cached in the temporary directory under a
+// hash of dist/ and package.json, and a lock directory keeps two jest workers from installing it at the same time.
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { delimiter, dirname, join } from "node:path";
+import { promisify } from "node:util";
+import * as grpc from "@grpc/grpc-js";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
+import type * as pluginPb from "@pulumi/pulumi/proto/plugin_pb";
+import { distFile, repoRoot } from "./dist";
+import { HostCallError, type CheckAnswer, type DiffAnswer, type Exchange } from "./dynamicHost";
+
+export { rpcSecret, HostCallError } from "./dynamicHost";
+
+const run = promisify(execFile);
+const BIN = "pulumi-resource-auth0-org-grants";
+export const FUNCTION_TOKEN = "auth0-org-grants:index:getOrganizationClientGrants";
+export const RESOURCE_TOKEN = "auth0-org-grants:index:OrganizationClientGrants";
+const CALL_DEADLINE_MS = 30_000;
+const START_TIMEOUT_MS = 15_000;
+const INSTALL_WAIT_MS = 5 * 60_000;
+
+type Props = Record<string, unknown>;
+
+function hashTree(hash: ReturnType<typeof createHash>, dir: string): void {
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) hashTree(hash, path);
+    else hash.update(path.slice(repoRoot.length)).update(readFileSync(path));
+  }
+}
+
+/** A key for the build: the compiled files and the manifest the tarball is made from. */
+function buildKey(): string {
+  distFile("provider/plugin/main.js");
+  const hash = createHash("sha256");
+  hashTree(hash, join(repoRoot, "dist"));
+  hash.update(readFileSync(join(repoRoot, "package.json")));
+  return hash.digest("hex").slice(0, 16);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The project with this package installed from its packed tarball (dependencies and peer dependencies only), made
+ * once per build and shared by every test file. Returns the project's directory.
+ */
+export async function installedProject(): Promise<string> {
+  const dir = join(tmpdir(), `org-grants-plugin-${buildKey()}`);
+  const ready = join(dir, ".ready");
+  const lock = `${dir}.lock`;
+  const deadline = Date.now() + INSTALL_WAIT_MS;
+  while (!existsSync(ready)) {
+    try {
+      await mkdir(lock);
+    } catch {
+      // Another worker is installing; a lock older than the longest install is left over from a killed run.
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > INSTALL_WAIT_MS) await rm(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`waited ${INSTALL_WAIT_MS} ms for another worker to install the packed plugin (${lock})`);
+      await sleep(250);
+      continue;
+    }
+    try {
+      if (!existsSync(ready)) await install(dir);
+    } finally {
+      await rm(lock, { recursive: true, force: true });
+    }
+  }
+  return dir;
+}
+
+async function install(dir: string): Promise<void> {
+  const work = await mkdtemp(`${dir}.work-`);
+  try {
+    const { stdout } = await run("npm", ["pack", "--silent", "--pack-destination", work], { cwd: repoRoot });
+    const tarball = join(work, stdout.trim().split("\n").pop()!);
+    const project = join(work, "project");
+    await mkdir(project);
+    await writeFile(join(project, "package.json"), JSON.stringify({ name: "org-grants-plugin-project", private: true }));
+    // npm installs the peer dependencies (@pulumi/pulumi) itself; the optional one (@pulumi/policy) it leaves out.
+    await run("npm", ["install", "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball], {
+      cwd: project,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    await writeFile(join(project, ".ready"), new Date().toISOString());
+    await rm(dir, { recursive: true, force: true });
+    await rename(project, dir);
+    await removeStaleInstalls(dir);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Installs of older builds, untouched for a day. Not sooner: another checkout on this machine (a worktree, CI) may be
+ * running its tests from its own install right now.
+ */
+async function removeStaleInstalls(current: string): Promise<void> {
+  const parent = dirname(current);
+  const dayAgo = Date.now() - 24 * 60 * 60_000;
+  for (const name of await readdir(parent)) {
+    const path = join(parent, name);
+    if (!/^org-grants-plugin-[0-9a-f]{16}$/.test(name) || path === current) continue;
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (stat && stat.mtimeMs < dayAgo) await rm(path, { recursive: true, force: true });
+  }
+}
+
+/** The top-level packages of the installed project: what the plugin can possibly require at run time. */
+export async function installedPackages(project: string): Promise<string[]> {
+  const top = await readdir(join(project, "node_modules"));
+  const scoped = await Promise.all(top.filter((n) => n.startsWith("@")).map(async (s) => (await readdir(join(project, "node_modules", s))).map((n) => `${s}/${n}`)));
+  return [...top.filter((n) => !n.startsWith("@") && !n.startsWith(".")), ...scoped.flat()].sort();
+}
+
+export interface PluginOptions {
+  /** The plugin's whole environment besides PATH; no AUTH0_* or PULUMI_* variable unless given here. */
+  readonly env?: Record<string, string>;
+  /**
+   * Which executable: `bin` is what npm links into node_modules/.bin (and onto PATH for a global install);
+   * `packageFolder` is the shim at the top of the installed package, which the plugin cache runs after
+   * `pulumi plugin install resource auth0-org-grants <version> --file <package folder>`.
+   */
+  readonly executable?: "bin" | "packageFolder";
+}
+
+export interface InvokeAnswer {
+  readonly outputs?: Props;
+  readonly failures: readonly { property: string; reason: string }[];
+}
+
+export class PluginProcess {
+  readonly exchanges: Exchange[] = [];
+  private out = "";
+  private err = "";
+
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly client: providerGrpc.ResourceProviderClient,
+    readonly port: number,
+    readonly firstStdoutLine: string,
+  ) {}
+
+  /** Starts the installed plugin as the engine does (engine address first, then logging flags) and connects. */
+  static async start(options: PluginOptions = {}): Promise<PluginProcess> {
+    const project = await installedProject();
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AUTH0_|PULUMI_)/.test(k)));
+    // The bin is a `#!/usr/bin/env node` script: node must be on PATH, as it is for a user who installed the package.
+    const path = [dirname(process.execPath), env.PATH ?? ""].join(delimiter);
+    const executable =
+      options.executable === "packageFolder" ? join(project, "node_modules", "pulumi-auth0-org-grants", BIN) : join(project, "node_modules", ".bin", BIN);
+    const child = spawn(executable, ["127.0.0.1:1", "--logtostderr", "-v=9", "--tracing", "file:/dev/null"], {
+      cwd: project,
+      env: { ...env, PATH: path, ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
+    const line = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        reject(new Error(`the plugin printed no port within ${START_TIMEOUT_MS} ms:\n${err}`));
+      }, START_TIMEOUT_MS);
+      const onData = () => {
+        const newline = out.indexOf("\n");
+        if (newline >= 0) {
+          clearTimeout(timer);
+          child.stdout!.off("data", onData);
+          resolve(out.slice(0, newline));
+        }
+      };
+      child.stdout!.on("data", onData);
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the plugin exited (${code}) before printing its port:\n${err}`));
+      });
+      child.once("error", reject);
+    });
+    const port = Number(line);
+    if (!Number.isInteger(port) || port <= 0) {
+      child.kill("SIGKILL");
+      throw new Error(`the plugin's first stdout line is not a port: ${JSON.stringify(line)}`);
+    }
+    const client = new providerGrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+      "grpc.max_receive_message_length": -1,
+    });
+    const plugin = new PluginProcess(child, client, port, line);
+    child.stdout!.removeAllListeners("data");
+    child.stderr!.removeAllListeners("data");
+    plugin.out = out;
+    plugin.err = err;
+    child.stdout!.on("data", (chunk: string) => (plugin.out += chunk));
+    child.stderr!.on("data", (chunk: string) => (plugin.err += chunk));
+    return plugin;
+  }
+
+  get stdout(): string {
+    return this.out;
+  }
+
+  get stderr(): string {
+    return this.err;
+  }
+
+  /** Every byte recorded: messages both ways, error texts, stdout and stderr. */
+  transcript(): Buffer {
+    return Buffer.concat([...this.exchanges.map((e) => e.bytes), Buffer.from(this.out), Buffer.from(this.err)]);
+  }
+
+  async getPluginInfo(): Promise<string> {
+    const info = await this.unary<Empty, pluginPb.PluginInfo>("GetPluginInfo", new Empty(), (r, m, o, cb) => this.client.getPluginInfo(r, m, o, cb));
+    return info.getVersion();
+  }
+
+  async getSchema(): Promise<Props> {
+    const request = new providerPb.GetSchemaRequest().setVersion(0);
+    const response = await this.unary<providerPb.GetSchemaRequest, providerPb.GetSchemaResponse>("GetSchema", request, (r, m, o, cb) => this.client.getSchema(r, m, o, cb));
+    return JSON.parse(response.getSchema()) as Props;
+  }
+
+  async checkConfig(news: Props, olds: Props = {}): Promise<CheckAnswer> {
+    const request = new providerPb.CheckRequest().setUrn("urn:pulumi:test::project::pulumi:providers:auth0-org-grants::default");
+    request.setOlds(toStruct(olds)).setNews(toStruct(news));
+    const response = await this.unary<providerPb.CheckRequest, providerPb.CheckResponse>("CheckConfig", request, (r, m, o, cb) => this.client.checkConfig(r, m, o, cb));
+    return checkAnswer(response);
+  }
+
+  /** Configure with `args` (as current engines send), `variables` (as older ones do), or both. */
+  async configure(settings: { args?: Props; variables?: Record<string, string> }): Promise<providerPb.ConfigureResponse> {
+    const request = new providerPb.ConfigureRequest().setAcceptsecrets(true).setAcceptresources(true);
+    if (settings.args) request.setArgs(toStruct(settings.args));
+    for (const [key, value] of Object.entries(settings.variables ?? {})) request.getVariablesMap().set(key, value);
+    return this.unary<providerPb.ConfigureRequest, providerPb.ConfigureResponse>("Configure", request, (r, m, o, cb) => this.client.configure(r, m, o, cb));
+  }
+
+  async invoke(args: Props, token = FUNCTION_TOKEN): Promise<InvokeAnswer> {
+    const request = new providerPb.InvokeRequest().setTok(token).setArgs(toStruct(args));
+    const response = await this.unary<providerPb.InvokeRequest, providerPb.InvokeResponse>("Invoke", request, (r, m, o, cb) => this.client.invoke(r, m, o, cb));
+    return {
+      outputs: response.getReturn()?.toJavaScript() as Props | undefined,
+      failures: response.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+    };
+  }
+
+  async check(news: Props, olds: Props = {}, name = "grants"): Promise<CheckAnswer> {
+    const request = new providerPb.CheckRequest().setUrn(urn(name)).setType(RESOURCE_TOKEN).setName(name);
+    request.setOlds(toStruct(olds)).setNews(toStruct(news));
+    return checkAnswer(await this.unary<providerPb.CheckRequest, providerPb.CheckResponse>("Check", request, (r, m, o, cb) => this.client.check(r, m, o, cb)));
+  }
+
+  async diff(id: string, olds: Props, news: Props, name = "grants"): Promise<DiffAnswer & { diffs: readonly string[] }> {
+    const request = new providerPb.DiffRequest().setId(id).setUrn(urn(name)).setType(RESOURCE_TOKEN).setName(name);
+    request.setOlds(toStruct(olds)).setNews(toStruct(news));
+    const response = await this.unary<providerPb.DiffRequest, providerPb.DiffResponse>("Diff", request, (r, m, o, cb) => this.client.diff(r, m, o, cb));
+    const C = providerPb.DiffResponse.DiffChanges;
+    const changes = { [C.DIFF_UNKNOWN]: "unknown", [C.DIFF_NONE]: "none", [C.DIFF_SOME]: "some" } as const;
+    return { changes: changes[response.getChanges()], replaces: response.getReplacesList(), diffs: response.getDiffsList() };
+  }
+
+  async create(properties: Props, name = "grants"): Promise<{ id: string; properties: Props }> {
+    const request = new providerPb.CreateRequest().setUrn(urn(name)).setType(RESOURCE_TOKEN).setName(name).setProperties(toStruct(properties));
+    const response = await this.unary<providerPb.CreateRequest, providerPb.CreateResponse>("Create", request, (r, m, o, cb) => this.client.create(r, m, o, cb));
+    return { id: response.getId(), properties: (response.getProperties()?.toJavaScript() ?? {}) as Props };
+  }
+
+  async read(id: string, properties: Props, inputs: Props = {}, name = "grants"): Promise<{ id: string; properties: Props; inputs?: Props }> {
+    const request = new providerPb.ReadRequest().setId(id).setUrn(urn(name)).setProperties(toStruct(properties)).setInputs(toStruct(inputs));
+    const response = await this.unary<providerPb.ReadRequest, providerPb.ReadResponse>("Read", request, (r, m, o, cb) => this.client.read(r, m, o, cb));
+    return {
+      id: response.getId(),
+      properties: (response.getProperties()?.toJavaScript() ?? {}) as Props,
+      inputs: response.getInputs()?.toJavaScript() as Props | undefined,
+    };
+  }
+
+  async update(id: string, olds: Props, news: Props, name = "grants"): Promise<{ properties: Props }> {
+    const request = new providerPb.UpdateRequest().setId(id).setUrn(urn(name)).setType(RESOURCE_TOKEN).setName(name);
+    request.setOlds(toStruct(olds)).setNews(toStruct(news));
+    const response = await this.unary<providerPb.UpdateRequest, providerPb.UpdateResponse>("Update", request, (r, m, o, cb) => this.client.update(r, m, o, cb));
+    return { properties: (response.getProperties()?.toJavaScript() ?? {}) as Props };
+  }
+
+  async delete(id: string, properties: Props, name = "grants"): Promise<void> {
+    const request = new providerPb.DeleteRequest().setId(id).setUrn(urn(name)).setType(RESOURCE_TOKEN).setName(name).setProperties(toStruct(properties));
+    await this.unary<providerPb.DeleteRequest, Empty>("Delete", request, (r, m, o, cb) => this.client.delete(r, m, o, cb));
+  }
+
+  /** Construct, which this provider does not serve: for the UNIMPLEMENTED check. */
+  async construct(): Promise<void> {
+    const request = new providerPb.ConstructRequest().setType("auth0-org-grants:index:Component").setName("c");
+    await this.unary<providerPb.ConstructRequest, providerPb.ConstructResponse>("Construct", request, (r, m, o, cb) => this.client.construct(r, m, o, cb));
+  }
+
+  /** Closes the connection and kills the plugin (as the engine does when it is done with it). */
+  async stop(): Promise<void> {
+    this.client.close();
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      const exited = new Promise((resolve) => this.child.once("exit", resolve));
+      this.child.kill("SIGTERM");
+      await exited;
+    }
+  }
+
+  private unary<Req extends { serializeBinary(): Uint8Array }, Res extends { serializeBinary(): Uint8Array }>(
+    method: string,
+    request: Req,
+    send: (request: Req, metadata: grpc.Metadata, options: Partial<grpc.CallOptions>, callback: (error: grpc.ServiceError | null, response: Res) => void) => unknown,
+  ): Promise<Res> {
+    this.exchanges.push({ method, direction: "sent", bytes: Buffer.from(request.serializeBinary()) });
+    return new Promise<Res>((resolve, reject) => {
+      send(request, new grpc.Metadata(), { deadline: Date.now() + CALL_DEADLINE_MS }, (error, response) => {
+        if (error) {
+          const metadata = JSON.stringify(error.metadata?.toJSON() ?? {});
+          this.exchanges.push({ method, direction: "received", bytes: Buffer.from(`${error.details}\n${error.message}\n${metadata}`) });
+          reject(new HostCallError(method, error));
+          return;
+        }
+        this.exchanges.push({ method, direction: "received", bytes: Buffer.from(response.serializeBinary()) });
+        resolve(response);
+      });
+    });
+  }
+}
+
+function urn(name: string): string {
+  return `urn:pulumi:test::org-grants-project::${RESOURCE_TOKEN}::${name}`;
+}
+
+function toStruct(props: Props): Struct {
+  return Struct.fromJavaScript(props as never);
+}
+
+function checkAnswer(response: providerPb.CheckResponse): CheckAnswer {
+  return {
+    inputs: (response.getInputs()?.toJavaScript() ?? {}) as Props,
+    failures: response.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+  };
+}
+
+/** Starts a plugin for this test file (beforeAll; register it after `withEmulator`), stops it afterwards. */
+export function withPlugin(options: () => PluginOptions = () => ({})): { readonly plugin: PluginProcess } {
+  let plugin: PluginProcess | undefined;
+  beforeAll(async () => {
+    plugin = await PluginProcess.start(options());
+  }, INSTALL_WAIT_MS + START_TIMEOUT_MS);
+  afterAll(async () => {
+    await plugin?.stop();
+  });
+  return {
+    get plugin() {
+      if (plugin === undefined) throw new Error("the plugin is only available inside tests");
+      return plugin;
+    },
+  };
+}
