@@ -4,10 +4,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "./helpers/dist";
+import * as yaml from "js-yaml";
 import { withPlugin } from "./helpers/pluginProcess";
-
-// js-yaml ships with the dev tool chain (jest's istanbul); it has no types of its own here.
-const yaml = require("js-yaml") as { load(text: string): unknown };
 
 type Json = Record<string, unknown>;
 interface Spec {
