@@ -73,6 +73,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     return 2;
   }
 
+  // `--domain "$TENANT_DOMAIN"` with the variable unset names no tenant. Reading AUTH0_DOMAIN's tenant instead, with
+  // its credentials, would answer for another tenant than the one asked for, without a word.
+  if (values.domain !== undefined && values.domain.trim() === "") {
+    io.stderr(`auth0-org-grants: --domain is empty: give the tenant (--domain tenant.eu.auth0.com), or leave --domain out to use AUTH0_DOMAIN\n\n${USAGE}\n`);
+    return 2;
+  }
   const tuning = parseTuningFlags(values);
   if (typeof tuning === "string") {
     io.stderr(`auth0-org-grants: ${tuning}\n\n${USAGE}\n`);

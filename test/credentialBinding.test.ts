@@ -67,6 +67,17 @@ describe("the CLI", () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ total: 3 });
   });
+  // `--domain "$TENANT_B_DOMAIN"` with the variable unset: the user asked for a tenant and named none. Falling back
+  // to AUTH0_DOMAIN would read tenant A, silently, with tenant A's token.
+  it("refuses an empty --domain as a usage error instead of falling back to AUTH0_DOMAIN, and sends nothing", async () => {
+    for (const args of [["--domain", ""], ["--domain="], ["--domain", "  "]]) {
+      const { code, stdout, stderr } = await cli([ORG, "--json", ...args], { AUTH0_DOMAIN: a.origin, AUTH0_API_TOKEN: TOKEN_A });
+      expect({ args, code, stdout }).toEqual({ args, code: 2, stdout: "" });
+      expect(stderr).toMatch(/^auth0-org-grants: --domain is empty: give the tenant .*or leave --domain out to use AUTH0_DOMAIN/);
+      expect(stderr).not.toContain(TOKEN_A);
+    }
+    expect(a.requests).toHaveLength(0);
+  });
 });
 
 describe("the function", () => {
