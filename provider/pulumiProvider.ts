@@ -83,6 +83,7 @@ export function inheritedAuth0Provider(parent: pulumi.Resource | undefined): pul
  * package is refused: it cannot tell how to reach an Auth0 tenant, and ignoring it would read another tenant.
  */
 export function invokeProvider(opts: { provider?: pulumi.ProviderResource; parent?: pulumi.Resource } | undefined): Auth0Provider | undefined {
+  refuseProvidersOption(opts);
   const explicit = opts?.provider;
   if (explicit !== undefined) {
     if (!isAuth0Provider(explicit)) {
@@ -97,6 +98,25 @@ export function invokeProvider(opts: { provider?: pulumi.ProviderResource; paren
   }
   const inherited = inheritedAuth0Provider(opts?.parent);
   return inherited === undefined ? undefined : auth0Provider(inherited);
+}
+
+/**
+ * `providers` is not an invoke option: the type has no such field, and an engine invoke drops it, so an auth0 provider
+ * there would be ignored and the stack config's tenant read instead. A JavaScript program, or one that spreads a
+ * component's options into the call, still passes it; say what to pass instead. The same provider in `provider` too
+ * (a spread of `{ provider, providers: [provider] }`) is simply that provider.
+ */
+function refuseProvidersOption(opts: object | undefined): void {
+  const listed = (opts as { providers?: unknown } | undefined)?.providers;
+  if (listed === undefined || listed === null || typeof listed !== "object") return;
+  const entries = (Array.isArray(listed) ? listed : Object.values(listed)) as unknown[];
+  const auth0 = entries.find((p): p is pulumi.ProviderResource => pulumi.Resource.isInstance(p) && isAuth0Provider(p));
+  if (auth0 === undefined || auth0 === (opts as { provider?: unknown }).provider) return;
+  throw new ConfigurationError(
+    `The auth0 provider "${resourceName(auth0)}" was passed in \`providers\`, which a function call does not take (it would be ` +
+      "ignored and the stack config's tenant read instead): pass it as `provider` " +
+      `(\`getOrganizationClientGrantsOutput(args, { provider })\`), or give the call a \`parent\` whose \`providers\` hold it.`,
+  );
 }
 
 function auth0Provider(provider: pulumi.ProviderResource): Auth0Provider {

@@ -175,6 +175,25 @@ describe("getOrganizationClientGrants with an @pulumi/auth0 provider", () => {
     expect(sentTo(tenantA) + sentTo(tenantB)).toBe(0);
   });
 
+  // InvokeOptions has no `providers`, but a JavaScript program, or one that spreads a component's options into the
+  // call, passes it; an engine invoke would drop it and read the stack config: tenant A, silently.
+  it("refuses an auth0 provider given in `providers` (array or map) in both forms, naming `provider` instead, before any request", async () => {
+    const provider = providerOfB();
+    for (const providers of [[provider], { auth0: provider }]) {
+      const opts = { providers } as unknown as pulumi.InvokeOptions;
+      await expect(inCleanEnv(() => getOrganizationClientGrants({ organizationId: ORG }, opts))).rejects.toThrow(
+        /auth0 provider "tenant-b-\d+" was passed in `providers`.*pass it as `provider`/,
+      );
+      expect(() => getOrganizationClientGrantsOutput({ organizationId: ORG }, opts)).toThrow(ConfigurationError);
+    }
+    expect(sentTo(tenantA) + sentTo(tenantB)).toBe(0);
+    // The same provider in both, as a spread of `{ provider, providers: [provider] }` gives, is simply that provider.
+    const both = { provider, providers: [provider] } as unknown as pulumi.InvokeOptions;
+    const result = await inCleanEnv(() => getOrganizationClientGrants({ organizationId: ORG }, both));
+    expect(result.clientGrants).toEqual(grantsOf(tenantB));
+    expect(sentTo(tenantA)).toBe(0);
+  });
+
   it("sends the provider's credentials only to the provider's domain, never to a connection.domain of another tenant", async () => {
     const provider = providerOfB();
     await expect(
