@@ -14,13 +14,19 @@ const run = promisify(execFile);
 let emulator: ChildProcess;
 let printed: Record<string, string>;
 
-/** Starts main.js and collects the `NAME=value` lines it prints, up to the list of organizations. */
+/** The setting lines exactly as printed, for pasting into a shell. */
+const printedLines: string[] = [];
+
+/** Starts main.js and collects the `[export ]NAME=value` lines it prints, up to the list of organizations. */
 async function startMain(): Promise<Record<string, string>> {
   emulator = spawn(process.execPath, [distFile("provider/emulator/main.js")], { stdio: ["ignore", "pipe", "inherit"] });
   const settings: Record<string, string> = {};
   for await (const line of createInterface({ input: emulator.stdout! })) {
-    const setting = /^\s*(AUTH0_[A-Z_]+)=(\S+)$/.exec(line);
-    if (setting) settings[setting[1]!] = setting[2]!;
+    const setting = /^\s*(?:export )?(AUTH0_[A-Z_]+)=(\S+)$/.exec(line);
+    if (setting) {
+      settings[setting[1]!] = setting[2]!;
+      printedLines.push(line);
+    }
     if (/^\s*organizations:/.test(line)) break;
   }
   return settings;
@@ -63,6 +69,20 @@ describe("the emulator started from the command line", () => {
 
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
     expect((JSON.parse(stdout) as { clientGrants: { id: string }[] }).clientGrants.map((g) => g.id)).toEqual(expectedIds);
+  });
+
+  // What a newcomer does with them: paste the lines into another terminal, then run the CLI there. A bare
+  // `NAME=value` line only sets a shell variable, which the CLI never sees ("No Auth0 domain: set AUTH0_DOMAIN").
+  it("prints lines that, pasted into another shell as they are, configure the CLI run there", async () => {
+    const script = [...printedLines, `"${process.execPath}" "${distFile("provider/cli.js")}" ${DEMO_ORGANIZATIONS.small} --json --quiet`].join("\n");
+    let result: { code: number; stdout: string; stderr: string };
+    try {
+      result = { code: 0, ...(await run("/bin/sh", ["-c", script], { env: { PATH: process.env.PATH ?? "" } })) };
+    } catch (error) {
+      result = error as { code: number; stdout: string; stderr: string };
+    }
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: "" });
+    expect((JSON.parse(result.stdout) as { clientGrants: { id: string }[] }).clientGrants.map((g) => g.id)).toEqual(expectedIds);
   });
 
   it("prints a domain and an API token that the CLI lists the demo grants with", async () => {

@@ -44,13 +44,14 @@ export async function main(argv: readonly string[], print: (line: string) => voi
   print(`  Management API: ${emulator.origin}/api/v2   token endpoint: ${emulator.origin}/oauth/token`);
   print(`  audience:       ${emulator.audience}`);
   if (values.seed === undefined) {
-    print("Demo tenant (fake credentials that only work here):");
-    // The origin, not the bare host: a bare host means HTTPS, which the emulator does not speak.
-    print(`  AUTH0_DOMAIN=${emulator.origin}`);
-    print(`  AUTH0_AUDIENCE=${emulator.audience}`);
-    print(`  AUTH0_CLIENT_ID=${DEMO_CREDENTIALS.clientId}`);
-    print(`  AUTH0_CLIENT_SECRET=${DEMO_CREDENTIALS.clientSecret}`);
-    print(`  AUTH0_API_TOKEN=${DEMO_CREDENTIALS.apiToken}`);
+    print("Demo tenant (fake credentials that only work here; paste these lines into another terminal):");
+    // The origin, not the bare host: a bare host means HTTPS, which the emulator does not speak. `export`, because a
+    // pasted `NAME=value` line only sets a shell variable, which a command run afterwards never sees.
+    print(`  export AUTH0_DOMAIN=${emulator.origin}`);
+    print(`  export AUTH0_AUDIENCE=${emulator.audience}`);
+    print(`  export AUTH0_CLIENT_ID=${DEMO_CREDENTIALS.clientId}`);
+    print(`  export AUTH0_CLIENT_SECRET=${DEMO_CREDENTIALS.clientSecret}`);
+    print(`  export AUTH0_API_TOKEN=${DEMO_CREDENTIALS.apiToken}`);
     print(`  organizations:  ${Object.values(DEMO_ORGANIZATIONS).join(", ")}`);
   }
 
