@@ -1,6 +1,6 @@
 // Private-key JWT client authentication (RFC 7523, as Auth0 implements it): a short-lived JWT signed with the
 // application's private key stands in for the client secret at /oauth/token. Built with node:crypto only.
-import { createPrivateKey, randomUUID, sign, constants, type KeyObject } from "node:crypto";
+import { createPrivateKey, createPublicKey, randomUUID, sign, constants, type KeyObject } from "node:crypto";
 
 /** The algorithms Auth0 accepts for client assertions. */
 export const SIGNING_ALGS = ["RS256", "RS384", "PS256"] as const;
@@ -27,10 +27,41 @@ function loadKey(pem: string): KeyObject | undefined {
   }
 }
 
+const ARMOUR = /^-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----$/;
+
+/**
+ * The PEM with its armour on lines of their own and its base64 body wrapped at 64, whatever white space the text
+ * travelled with: a key flattened to one line with spaces (`tr '\n' ' '`, an unquoted `echo $KEY`, a one-line form
+ * field), indented by a YAML block, or with tabs and blank lines. OpenSSL reads none of those, and the white space
+ * carries no part of the key. A body with headers (`Proc-Type: 4,ENCRYPTED`) or anything but base64 is left as is.
+ * A PEM already in that form comes back unchanged (trimmed, as every value is).
+ */
+export function canonicalPem(text: string): string {
+  const match = ARMOUR.exec(text.trim());
+  if (match === null) return text;
+  const [, label, body] = match as unknown as [string, string, string];
+  const base64 = body.replace(/\s+/g, "");
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) return text;
+  return `-----BEGIN ${label}-----\n${base64.match(/.{1,64}/g)!.join("\n")}\n-----END ${label}-----`;
+}
+
+export type KeyProblem = "notPem" | "notRsa" | "encrypted" | "publicKey";
+
+/** Why a text that is not a usable private key is not one: each has its own remedy. */
+function whyNotPrivate(pem: string): KeyProblem {
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,\s*ENCRYPTED/.test(pem)) return "encrypted";
+  try {
+    createPublicKey({ key: pem, format: "pem" }); // a public key or an X.509 certificate
+    return "publicKey";
+  } catch {
+    return "notPem";
+  }
+}
+
 /** Why `pem` cannot sign with `alg`, or undefined when it can. Never says anything about the key's content. */
-export function parsePrivateKey(pem: string, alg: SigningAlg): "notPem" | "notRsa" | undefined {
+export function parsePrivateKey(pem: string, alg: SigningAlg): KeyProblem | undefined {
   const key = loadKey(pem);
-  if (key === undefined) return "notPem";
+  if (key === undefined) return whyNotPrivate(pem);
   // RS* and PS* both need RSA; an rsa-pss key is restricted to PSS and cannot make an RS* signature.
   const type = key.asymmetricKeyType;
   if (type === "rsa") return undefined;

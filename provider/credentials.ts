@@ -7,7 +7,7 @@ import { isIP } from "node:net";
 import { ConfigurationError, ValidationError } from "./errors";
 import { connectionSchema, type Connection } from "./schemas";
 import { registerSecret } from "./secrets";
-import { SIGNING_ALGS, parsePrivateKey, type SigningAlg } from "./clientAssertion";
+import { SIGNING_ALGS, canonicalPem, parsePrivateKey, type KeyProblem, type SigningAlg } from "./clientAssertion";
 
 /** Reads one Pulumi configuration key such as `auth0:domain`; undefined when unset. */
 export type ConfigSource = (key: string) => string | undefined;
@@ -228,13 +228,16 @@ function normalize(layer: SettingsLayer): SettingsLayer {
     const raw = layer.values[field];
     if (raw === undefined) continue;
     let value = raw.trim();
-    if (field === "clientAssertionPrivateKey") value = unescapeNewlines(value);
+    const pasted = value;
+    if (field === "clientAssertionPrivateKey") value = canonicalPem(unescapeNewlines(value));
     if (SECRET_FIELDS.includes(field)) {
       registerSecret(raw);
       registerSecret(value);
-      // A key's body lines are secret on their own: a message quoting one line of it must not show it either.
+      // A key's body lines are secret on their own, as given and as rewrapped: a message quoting one line (or one
+      // space-separated piece) of it must not show it either.
       if (field === "clientAssertionPrivateKey") {
-        for (const line of value.split(/\r?\n/)) if (!line.startsWith("-----")) registerSecret(line.trim());
+        const bodies = `${pasted}\n${value}`.replace(/-----(BEGIN|END) [A-Z0-9 ]+-----/g, " ");
+        for (const piece of bodies.split(/\s+/)) registerSecret(piece);
       }
     }
     if (value !== "") values[field] = value;
@@ -308,10 +311,17 @@ function checkPrivateKey(key: Picked, alg: SigningAlg, algFrom: Picked | undefin
   const problem = parsePrivateKey(key.value, alg);
   if (problem) {
     const algName = algFrom ? ` (${algFrom.layer.nameOf(algFrom.field)})` : "";
-    throw new ConfigurationError(
-      `${key.layer.nameOf(key.field)} (${key.layer.place}) cannot be used: ${problem === "notRsa" ? `it is not an RSA private key, which ${alg}${algName} needs` : "it is not a PEM private key (PKCS#8 or PKCS#1)"}. ` +
-        "Set the whole PEM text, from -----BEGIN PRIVATE KEY----- to the END line.",
-    );
+    const why: Record<KeyProblem, string> = {
+      notRsa: `it is not an RSA private key, which ${alg}${algName} needs`,
+      notPem: "it is not a PEM private key (PKCS#8 or PKCS#1). Set the whole PEM text, from -----BEGIN PRIVATE KEY----- to the END line",
+      encrypted:
+        "it is encrypted with a passphrase, which this package cannot be given. Set the key unencrypted " +
+        "(`openssl pkey -in key.pem -out plain.pem` asks for the passphrase once) and keep it as a secret",
+      publicKey:
+        "it is a public key or a certificate: set the private key that goes with it (the public key or certificate is " +
+        "what is registered for the application in Auth0)",
+    };
+    throw new ConfigurationError(`${key.layer.nameOf(key.field)} (${key.layer.place}) cannot be used: ${why[problem]}.`);
   }
   return key.value;
 }

@@ -1,6 +1,6 @@
 // Issue #9 part 3: private-key JWT client authentication, as a stack configured for @pulumi/auth0 uses it, from
 // connection, Pulumi config and the environment, against the emulator, which verifies every assertion.
-import { createPublicKey, verify } from "node:crypto";
+import { createPrivateKey, createPublicKey, verify } from "node:crypto";
 import { ASSERTION_LIFETIME_SECONDS, signClientAssertion } from "../provider/clientAssertion";
 import { ApiError, ConfigurationError } from "../provider/errors";
 import { getOrganizationClientGrants } from "../provider/getOrganizationClientGrants";
@@ -12,6 +12,7 @@ import { withEnv } from "./helpers/env";
 import { rsaKeyPair } from "./helpers/keys";
 
 const key = rsaKeyPair("registered");
+const encryptedKey = createPrivateKey(key.privateKey).export({ type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase: "a-passphrase" }).toString();
 const unregistered = rsaKeyPair("unregistered");
 const CLIENT = "jwt-client";
 const seed = { ...smallTenant(3), clients: [{ clientId: CLIENT, publicKey: key.publicKey, scopes: [READ_ORGANIZATION_CLIENT_GRANTS] }] };
@@ -77,6 +78,30 @@ describe("listing with a private key", () => {
       () => getOrganizationClientGrants({ organizationId: ORG }),
     );
     expect(result.total).toBe(3);
+  });
+
+  // A PEM flattened by the way it travelled: `$(cat key.pem | tr '\n' ' ')`, an unquoted `echo $KEY`, a settings
+  // form with one line, or a YAML block that kept its indentation. The base64 body is the key; its white space is not.
+  it.each([
+    ["on one line with spaces for its line breaks", (pem: string) => pem.trim().split("\n").join(" ")],
+    ["indented", (pem: string) => pem.trim().split("\n").map((l) => `    ${l}`).join("\n")],
+    ["with tabs and blank lines between its lines", (pem: string) => pem.trim().split("\n").join("\t\n\n")],
+  ])("lists with a key pasted %s", async (_, paste) => {
+    const result = await listWith({ clientAssertionPrivateKey: paste(key.privateKey) });
+    expect(result.total).toBe(3);
+    expect(tokenRequests().map((r) => r.status)).toEqual([200]);
+  });
+
+  it.each([
+    ["an encrypted key", () => encryptedKey, /connection\.clientAssertionPrivateKey .*it is encrypted.*openssl pkey/],
+    ["a public key", () => key.publicKey, /connection\.clientAssertionPrivateKey .*it is a public key or a certificate.*private key/],
+  ])("refuses %s, saying what it is and what to set, before any request and without the key", async (_, pem, message) => {
+    const error = await listWith({ clientAssertionPrivateKey: pem() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toMatch(message);
+    const text = everyText(error);
+    for (const line of pem().split("\n").filter((l) => l.length > 20 && !l.startsWith("-----"))) expect(text).not.toContain(line);
+    expect(fixture.emulator.requests).toHaveLength(0);
   });
 
   it("reuses the token across listings, as for a client secret", async () => {
