@@ -198,7 +198,9 @@ export function resolveSettings(layers: readonly SettingsLayer[]): ResolvedConne
     const proof = proofLayer && (pick("clientSecret", [proofLayer]) ?? pick("clientAssertionPrivateKey", [proofLayer]));
     if (!clientId || !proof) throw noCredentials(normalized, clientId, proof);
     used = [clientId, proof];
-    const audience = pick("audience")?.value ?? `${api.origin}/api/v2/`;
+    const audienceFrom = pick("audience");
+    checkAudienceBinding(audienceFrom, domain, api);
+    const audience = audienceFrom?.value ?? `${api.origin}/api/v2/`;
     if (proof.field === "clientSecret") {
       credentials = { kind: "clientCredentials", clientId: clientId.value, clientSecret: proof.value, audience };
     } else {
@@ -276,6 +278,23 @@ function checkBinding(used: readonly Picked[], domain: Picked, api: ApiOrigin): 
         `that tenant in the same place as its domain, or remove one of the two domains.`,
     );
   }
+}
+
+/**
+ * The token audience is not a credential: the token is asked of the domain in use and only ever sent there, so an
+ * audience cannot carry a token to another host. But an audience given beside another tenant's domain names that
+ * tenant's API; asking this tenant for it fails with a 403 whose hint blames the client credentials. Refused here,
+ * by the same rule as credentials, so the message names where each came from.
+ */
+function checkAudienceBinding(audience: Picked | undefined, domain: Picked, api: ApiOrigin): void {
+  if (audience === undefined || audience.layer === domain.layer) return;
+  const own = audience.layer.values.domain;
+  if (own === undefined || parseDomain(own, audience.layer.nameOf("domain")).origin === api.origin) return;
+  throw new ConfigurationError(
+    `The token audience in ${audience.layer.nameOf("audience")} (${audience.layer.place}) belongs to the tenant of ${audience.layer.nameOf("domain")}, ` +
+      `but the domain in use comes from ${domain.layer.nameOf("domain")} (${domain.layer.place}) and names another tenant. Nothing was sent. ` +
+      `Give the audience in the same place as the domain, or remove ${audience.layer.nameOf("audience")} (the default is https://{domain}/api/v2/).`,
+  );
 }
 
 // undici refuses header values with control characters or characters beyond Latin-1; Auth0 credentials are ASCII.

@@ -70,7 +70,8 @@ async function requestToken(
   c: Exchangeable,
   tuning: RetryTuning,
 ): Promise<{ token: string; expiresInMs: number }> {
-  const what = `Getting a Management API token for client ${c.clientId} from ${connection.api.origin}/oauth/token`;
+  // The audience is named: a 403 "Service not enabled" is about it, not about the client's secret or key.
+  const what = `Getting a Management API token for client ${c.clientId} and audience ${c.audience} from ${connection.api.origin}/oauth/token`;
   const response = await sendWithRetries(
     () => ({ method: "POST", origin: connection.api.origin, path: "/oauth/token", ...tokenRequestBody(connection, c) }),
     what,

@@ -114,6 +114,34 @@ describe("the function", () => {
     expect(result.total).toBe(5);
   });
 
+  // The token audience is not a credential: the token is asked of the domain in use and only sent there, so tenant A's
+  // audience cannot carry a token to A. But it belongs to A as much as A's token does: asking B for A's API fails
+  // with a 403 whose hint blames the client id and secret. Refused before any request, naming where each came from.
+  it("refuses tenant A's AUTH0_AUDIENCE (beside its AUTH0_DOMAIN) for tenant B's connection, before any request", async () => {
+    const error = await listClientGrants(
+      { organizationId: ORG },
+      {
+        connection: { domain: b.origin, clientId: "client-a", clientSecret: "secret-of-tenant-a-NEVER-SHOW" },
+        config: noConfig,
+        env: { AUTH0_DOMAIN: a.origin, AUTH0_AUDIENCE: a.audience },
+      },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toMatch(/audience in AUTH0_AUDIENCE \(the environment\) belongs to the tenant of AUTH0_DOMAIN.*connection\.domain \(connection\)/);
+    expect((error as Error).message).not.toContain("secret-of-tenant-a-NEVER-SHOW");
+    expect(a.requests).toHaveLength(0);
+    expect(b.requests).toHaveLength(0);
+  });
+
+  it("takes an audience from a place that names no domain, or the same tenant's, with the domain in use", async () => {
+    const connection = { domain: b.origin, clientId: "client-a", clientSecret: "secret-of-tenant-a-NEVER-SHOW" };
+    for (const env of [{ AUTH0_AUDIENCE: b.audience }, { AUTH0_DOMAIN: b.origin.replace("http://", "HTTP://"), AUTH0_AUDIENCE: b.audience }]) {
+      const result = await listClientGrants({ organizationId: ORG }, { connection, config: noConfig, env });
+      expect(result.total).toBe(5);
+    }
+    expect(a.requests).toHaveLength(0);
+  });
+
   it("takes the same tenant written two ways in two places", async () => {
     const config = (key: string) => ({ "auth0:domain": a.origin, "auth0:apiToken": TOKEN_A })[key];
     const result = await listClientGrants({ organizationId: ORG }, { connection: { domain: `${a.origin.replace("http://", "HTTP://")}/` }, config, env: {} });
