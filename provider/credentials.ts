@@ -66,6 +66,20 @@ export interface ResolvedConnection {
   readonly credentialsFrom?: string;
 }
 
+/** The layers each resolved connection came from, kept beside it (not in it: it is a plain value, compared and keyed). */
+const layersOf = new WeakMap<ResolvedConnection, readonly SettingsLayer[]>();
+
+/**
+ * Where a field can be set, in the terms of the caller that resolved `connection`: "connection.apiToken /
+ * auth0:apiToken / AUTH0_API_TOKEN" for the function, "AUTH0_API_TOKEN" for the CLI. For the hints of errors that
+ * happen later, when Auth0 refuses a credential. The Pulumi config and environment names for a connection built
+ * elsewhere.
+ */
+export function placesOf(connection: ResolvedConnection, field: CredentialField): string {
+  const layers = layersOf.get(connection);
+  return layers === undefined ? `auth0:${field} / ${ENV_NAMES[field]}` : settable(layers, field).join(" / ");
+}
+
 const ENV_NAMES: Record<CredentialField, string> = {
   domain: "AUTH0_DOMAIN",
   apiToken: "AUTH0_API_TOKEN",
@@ -217,7 +231,9 @@ export function resolveSettings(layers: readonly SettingsLayer[]): ResolvedConne
   }
   checkBinding(used, domain, api);
   for (const p of used) if (p.field !== "clientAssertionPrivateKey") checkHeaderSafe(p);
-  return { api, credentials, credentialsFrom: used.map((p) => p.layer.nameOf(p.field)).join(", ") };
+  const resolved: ResolvedConnection = { api, credentials, credentialsFrom: used.map((p) => p.layer.nameOf(p.field)).join(", ") };
+  layersOf.set(resolved, normalized);
+  return resolved;
 }
 
 /**
@@ -345,9 +361,14 @@ function checkPrivateKey(key: Picked, alg: SigningAlg, algFrom: Picked | undefin
   return key.value;
 }
 
+/** Where `field` can be set, in each layer's terms. */
+function settable(layers: readonly SettingsLayer[], field: CredentialField): string[] {
+  return layers.filter((l) => l.fields === undefined || l.fields.includes(field)).map((l) => l.nameOf(field));
+}
+
 /** "connection.domain, auth0:domain or AUTH0_DOMAIN": where `field` can be set, in each layer's terms. */
 function alternatives(layers: readonly SettingsLayer[], field: CredentialField): string {
-  const names = layers.filter((l) => l.fields === undefined || l.fields.includes(field)).map((l) => l.nameOf(field));
+  const names = settable(layers, field);
   return names.length <= 1 ? (names[0] ?? field) : `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
 }
 

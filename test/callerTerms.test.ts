@@ -3,6 +3,7 @@
 // mentions `connection`.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { startEmulator } from "../provider/emulator";
 import { ConfigurationError } from "../provider/errors";
 import { getOrganizationClientGrants } from "../provider/getOrganizationClientGrants";
 import { HostCallError, withDynamicHost } from "./helpers/dynamicHost";
@@ -36,6 +37,24 @@ describe("the CLI", () => {
       /No usable Auth0 credentials \(found a client id but no client secret or private key; the client id is AUTH0_CLIENT_ID\): set an API token \(AUTH0_API_TOKEN\), or a client id \(AUTH0_CLIENT_ID\) with either a client secret \(AUTH0_CLIENT_SECRET\) or a private key for private-key JWT \(AUTH0_CLIENT_ASSERTION_PRIVATE_KEY\)\./,
     );
     expect(stderr).not.toMatch(/connection|--api-token|auth0:/);
+  });
+
+  // Refused rather than missing: the hint must still send a terminal user to what the CLI reads, not to the stack
+  // config keys (auth0:apiToken, auth0:clientSecret, auth0:audience) it never reads without PULUMI_CONFIG.
+  it("names the AUTH0_* variables it used when Auth0 refuses them, never auth0:*", async () => {
+    const emulator = await startEmulator({ seed: { organizations: { [ORG]: [] }, clients: [{ clientId: "cid", clientSecret: "the-right-secret", scopes: [] }] } });
+    try {
+      const refusedToken = await cli([ORG, "--domain", emulator.origin], { AUTH0_API_TOKEN: "a-token-nobody-issued" });
+      expect(refusedToken.stderr).toMatch(/HTTP 401.*AUTH0_API_TOKEN/);
+      const refusedSecret = await cli([ORG, "--domain", emulator.origin], { AUTH0_CLIENT_ID: "cid", AUTH0_CLIENT_SECRET: "a-wrong-secret" });
+      expect(refusedSecret.stderr).toMatch(/HTTP 401.*AUTH0_CLIENT_ID.*AUTH0_CLIENT_SECRET/);
+      for (const { code, stderr } of [refusedToken, refusedSecret]) {
+        expect(code).toBe(1);
+        expect(stderr).not.toMatch(/connection|auth0:/);
+      }
+    } finally {
+      await emulator.stop();
+    }
   });
 
   it("names auth0:* in PULUMI_CONFIG too when that is where it reads", async () => {
