@@ -318,17 +318,24 @@ function checkAudienceBinding(audience: Picked | undefined, domain: Picked, api:
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const BEYOND_LATIN1 = /[\u0100-\uffff]/; // astral characters are surrogate pairs, caught as well
 
+// `docker run --env-file` keeps the quotes of NAME="value", and so does a value copied out of YAML or JSON by hand.
+const QUOTED = /^(["'`]).*\1$/s;
+// A bearer token (RFC 6750 b64token) and an Auth0 client id never hold white space; a space inside one comes from a
+// copy across a wrapped line. Client secrets are left alone: a custom one is the user's own text.
+const NO_INNER_SPACE: readonly CredentialField[] = ["apiToken", "clientId"];
+
 function checkHeaderSafe(p: Picked): void {
+  const again = "Copy the value again; surrounding white space is removed already.";
   const why = CONTROL.test(p.value)
-    ? "it contains a line break or another control character inside it"
+    ? `it contains a line break or another control character inside it. ${again}`
     : BEYOND_LATIN1.test(p.value)
-      ? "it contains characters that cannot be sent in an HTTP header (beyond Latin-1)"
-      : undefined;
-  if (why) {
-    throw new ConfigurationError(
-      `${p.layer.nameOf(p.field)} (${p.layer.place}) cannot be used: ${why}. Copy the value again; surrounding white space is removed already.`,
-    );
-  }
+      ? `it contains characters that cannot be sent in an HTTP header (beyond Latin-1). ${again}`
+      : p.value.length >= 2 && QUOTED.test(p.value)
+        ? "it is wrapped in quotes, which are not part of it (a .env line read by `docker run --env-file` keeps them). Remove the quotes."
+        : NO_INNER_SPACE.includes(p.field) && /\s/.test(p.value)
+          ? `it has white space inside it, which it never holds (a copy across a wrapped line adds some). ${again}`
+          : undefined;
+  if (why) throw new ConfigurationError(`${p.layer.nameOf(p.field)} (${p.layer.place}) cannot be used: ${why}`);
 }
 
 function checkSigningAlg(alg: Picked | undefined): SigningAlg {

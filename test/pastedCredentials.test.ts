@@ -48,3 +48,24 @@ it("never retries a request undici refuses to send: one attempt, a Configuration
   expect(report.attempts).toBe(1);
   expect(fixture.emulator.requests).toHaveLength(0);
 });
+
+// `docker run --env-file` keeps the quotes of AUTH0_API_TOKEN="eyJ...", and so do YAML and JSON copied by hand; a token
+// copied across a wrapped line picks up a space. Either went to Auth0 and came back as "invalid or expired: set a
+// fresh token", which sends the user to the dashboard for a token that was fine.
+it.each([
+  ["wrapped in double quotes", "AUTH0_API_TOKEN", (t: string) => `"${t}"`, /AUTH0_API_TOKEN \(the environment\) cannot be used: it is wrapped in quotes/],
+  ["wrapped in single quotes", "AUTH0_API_TOKEN", (t: string) => `'${t}'`, /AUTH0_API_TOKEN \(the environment\) cannot be used: it is wrapped in quotes/],
+  ["with a space inside", "AUTH0_API_TOKEN", (t: string) => `${t.slice(0, 10)} ${t.slice(10)}`, /AUTH0_API_TOKEN \(the environment\) cannot be used: it has white space inside it/],
+  ["with a no-break space inside", "AUTH0_API_TOKEN", (t: string) => `${t.slice(0, 10)}\u00a0${t.slice(10)}`, /AUTH0_API_TOKEN \(the environment\) cannot be used: it has white space inside it/],
+  ["a client secret wrapped in quotes", "AUTH0_CLIENT_SECRET", () => '"test-secret"', /AUTH0_CLIENT_SECRET \(the environment\) cannot be used: it is wrapped in quotes/],
+])("refuses a credential %s before any request, naming the variable", async (_, name, paste, message) => {
+  const env: Record<string, string> =
+    name === "AUTH0_API_TOKEN"
+      ? { AUTH0_DOMAIN: fixture.emulator.origin, AUTH0_API_TOKEN: paste(fixture.token) }
+      : { AUTH0_DOMAIN: fixture.emulator.origin, AUTH0_CLIENT_ID: "test-client", AUTH0_CLIENT_SECRET: paste("") };
+  const error = await listClientGrants({ organizationId: ORG }, { config: noConfig, env }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(ConfigurationError);
+  expect((error as Error).message).toMatch(message);
+  expect((error as Error).message).not.toContain(fixture.token.slice(10));
+  expect(fixture.emulator.requests).toHaveLength(0);
+});
