@@ -416,6 +416,9 @@ export function parseDomain(domain: string, name = "connection.domain, auth0:dom
       `Invalid Auth0 domain (${name}): ${why}. Use a host name such as "tenant.eu.auth0.com" or an origin such as "https://tenant.eu.auth0.com:443".`,
     );
   if (/\s/.test(domain)) throw fail("it contains white space");
+  if (domain.length >= 2 && QUOTED.test(domain)) throw fail("it is wrapped in quotes, which are not part of it: remove them");
+  // A single trailing slash, as an address bar shows it, is no path: "https://host/" is accepted, so "host/" is too.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(domain) && /^[^/]+\/$/.test(domain)) domain = domain.slice(0, -1);
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(domain);
   let url: URL;
   try {
@@ -429,6 +432,10 @@ export function parseDomain(domain: string, name = "connection.domain, auth0:dom
   if (url.pathname !== "/" || url.search || url.hash || /[?#]/.test(domain)) throw fail("it must not have a path, query or fragment");
   if (!hasScheme && domain.includes("/")) throw fail("it must not have a path");
   const hostname = url.hostname;
+  // An absolute DNS name ("tenant.eu.auth0.com."): refused rather than stripped, because without its dot a resolver
+  // with search domains (Kubernetes' ndots:5) may try other names first; and it would not compare equal to the same
+  // tenant written without it.
+  if (hostname.endsWith(".")) throw fail("it ends with a dot: write the host name without it");
   const isIpLiteral = isIP(hostname.replace(/^\[|\]$/g, "")) !== 0;
   if (!isIpLiteral && !HOSTNAME.test(hostname)) throw fail("the host name is not valid");
   if (url.protocol === "http:" && !isLoopback(hostname)) {

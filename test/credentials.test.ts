@@ -95,6 +95,23 @@ describe("domain parsing", () => {
     expect(() => parseDomain(domain)).toThrow(why);
   });
 
+  // As people write a domain: copied from the address bar with its slash, copied out of a .env line with its quotes,
+  // or as an absolute DNS name with its dot. The slash is harmless; the other two get a message that says what to fix.
+  it("accepts a host name with a trailing slash, as https://host/ is", () => {
+    expect(parseDomain("tenant.eu.auth0.com/").origin).toBe("https://tenant.eu.auth0.com");
+    expect(parseDomain("TENANT.eu.auth0.com:443/").origin).toBe("https://tenant.eu.auth0.com");
+  });
+
+  it.each([
+    ['"tenant.eu.auth0.com"', /it is wrapped in quotes/],
+    ["'https://tenant.eu.auth0.com'", /it is wrapped in quotes/],
+    ["tenant.eu.auth0.com.", /it ends with a dot: write the host name without it/],
+    ["https://tenant.eu.auth0.com.:443", /it ends with a dot/],
+  ])("refuses %s saying what to fix", (domain, why) => {
+    expect(() => parseDomain(domain)).toThrow(ConfigurationError);
+    expect(() => parseDomain(domain)).toThrow(why);
+  });
+
   it("knows the loopback hosts and only those", () => {
     expect(["127.0.0.1", "127.255.0.3", "localhost", "::1", "[::1]"].every(isLoopback)).toBe(true);
     expect(["128.0.0.1", "localhost.evil.com", "10.1.1.1", "::2"].some(isLoopback)).toBe(false);
