@@ -2,11 +2,12 @@
 // Pulumi state: `pulumi preview` shows when they changed since the last deployment, `pulumi refresh` updates them,
 // other resources and stack outputs can use them, and CrossGuard policies can read them.
 import * as pulumi from "@pulumi/pulumi";
-import { ValidationError } from "../errors";
 import type { ClientGrantsResult } from "../schemas";
 import { CONNECTION_NOT_ACCEPTED } from "./providerImplementation";
 import { providerShell } from "./providerShell";
-import { refuseProviders } from "./refuseProviders";
+import { AUTH0_PACKAGE, resourceName } from "../pulumiProvider";
+import { ConfigurationError, ValidationError } from "../errors";
+import { refuseProviders, WHAT_TO_USE } from "./refuseProviders";
 import { ORGANIZATION_CLIENT_GRANTS_TYPE } from "./typeToken";
 
 export { ORGANIZATION_CLIENT_GRANTS_TYPE };
@@ -74,11 +75,14 @@ export class OrganizationClientGrants extends pulumi.dynamic.Resource {
       throw new ValidationError([{ path: "connection", message: CONNECTION_NOT_ACCEPTED }]);
     }
     refuseProviders(opts);
+    // Transformations run inside the SDK's constructor, after `opts` were checked, and may add a provider; the
+    // registration they lead to is held until the options they produced were checked too (see below).
+    const checked = gate();
     super(
       providerShell,
       name,
       {
-        organizationId: args.organizationId,
+        organizationId: checked.hold(args.organizationId),
         audience: args.audience,
         clientId: args.clientId,
         grantIds: args.grantIds,
@@ -89,5 +93,53 @@ export class OrganizationClientGrants extends pulumi.dynamic.Resource {
       "auth0",
       "OrganizationClientGrants",
     );
+    const added = refusedAfterTransformations(this);
+    if (added !== undefined) {
+      checked.refuse(added);
+      observeRejections(this);
+      throw added;
+    }
+    checked.open();
   }
+}
+
+/** A hold on the registration: its inputs wait for `open`, and `refuse` fails it before anything reaches the engine. */
+function gate() {
+  let open!: () => void;
+  let refuse!: (error: Error) => void;
+  const opened = new Promise<void>((resolve, reject) => {
+    open = resolve;
+    refuse = reject;
+  });
+  // Observed here, so that a refusal does not also surface as an unhandled rejection; the registration still fails.
+  opened.catch(() => undefined);
+  // A promise of the input itself: the SDK awaits it, then serializes the input as it would have (its secrecy,
+  // unknown-ness and dependencies unchanged). A plain promise, not an Output, so that a refusal rejects nothing else.
+  const hold = <T>(input: pulumi.Input<T>): Promise<pulumi.Input<T>> => opened.then(() => input);
+  return { hold, open, refuse };
+}
+
+/**
+ * The refused registration rejects every output of the resource; the constructor's own error is the one to report,
+ * so those rejections are observed here rather than left to surface again as unhandled ones.
+ */
+function observeRejections(resource: pulumi.Resource): void {
+  for (const value of Object.values(resource)) {
+    if (!pulumi.Output.isInstance(value)) continue;
+    const output = value as unknown as { promise(): Promise<unknown>; isKnown: Promise<boolean>; isSecret: Promise<boolean> };
+    for (const promise of [output.promise(), output.isKnown, output.isSecret]) promise.catch(() => undefined);
+  }
+}
+
+/**
+ * An auth0 provider the resource ended up with that `refuseProviders` could not see: put in `provider` or `providers`
+ * by a transformation (its own, a parent's, the stack's). The SDK keeps the providers it resolved in `__providers`.
+ */
+function refusedAfterTransformations(resource: pulumi.Resource): ConfigurationError | undefined {
+  const provider = (resource as unknown as { __providers?: Record<string, pulumi.ProviderResource | undefined> }).__providers?.[AUTH0_PACKAGE];
+  if (provider === undefined) return undefined;
+  return new ConfigurationError(
+    `OrganizationClientGrants was given the auth0 provider "${resourceName(provider)}" by a transformation (of the resource, a parent or the stack). ${WHAT_TO_USE} ` +
+      "Or leave this resource out of the transformation (its type is pulumi-nodejs:dynamic/auth0:OrganizationClientGrants).",
+  );
 }

@@ -5,7 +5,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { ConfigurationError } from "../errors";
 import { inheritedAuth0Provider, isAuth0Provider, packageOf, resourceName } from "../pulumiProvider";
 
-const WHAT_TO_USE =
+export const WHAT_TO_USE =
   "OrganizationClientGrants cannot use it: it runs in Pulumi's dynamic provider, which reads the stack config. For a " +
   "tenant of an explicit provider, call getOrganizationClientGrantsOutput(args, { provider }) (the function honours " +
   "@pulumi/auth0 providers), or use the provider plugin's OrganizationClientGrants, which takes explicit providers. " +
