@@ -193,6 +193,28 @@ describe("Configure", () => {
     expect(other.emulator.requests).toEqual([]);
   });
 
+  test("an explicit provider built by a generated SDK from the served schema does not carry the program's AUTH0_* to another tenant", async () => {
+    // A generated SDK's Provider fills every input the schema gives an environment default from the program's
+    // environment (as @pulumi/auth0's Provider fills `debug` from AUTH0_DEBUG). Tenant A's token in AUTH0_API_TOKEN
+    // would then arrive as tenant B's own `apiToken`, beside B's domain: one layer, so it would be sent to B.
+    const tenantA = { AUTH0_DOMAIN: other.emulator.origin, AUTH0_API_TOKEN: TOKEN };
+    const plugin = await start(tenantA);
+    const provider = (await plugin.getSchema()).provider as { inputProperties: Record<string, { secret?: boolean; defaultInfo?: { environment?: string[] } }> };
+    const given: Record<string, unknown> = { domain: fixture.emulator.origin };
+    const args = { ...given };
+    for (const [name, spec] of Object.entries(provider.inputProperties)) {
+      const fromEnv = spec.defaultInfo?.environment?.map((v) => (tenantA as Record<string, string>)[v]).find((v) => v !== undefined);
+      if (args[name] === undefined && fromEnv !== undefined) args[name] = spec.secret ? rpcSecret(fromEnv) : fromEnv;
+    }
+    await plugin.configure({ args: (await plugin.checkConfig(args)).inputs });
+
+    const error = await plugin.invoke({ organizationId: ORG }).catch((e: unknown) => e);
+
+    expect(fixture.emulator.requests).toEqual([]);
+    expect(error).toBeInstanceOf(HostCallError);
+    expect((error as HostCallError).code).toBe(grpc.status.FAILED_PRECONDITION);
+  });
+
   test("answers that it accepts secrets", async () => {
     const plugin = await start();
     expect((await plugin.configure({ args: {} })).getAcceptsecrets()).toBe(true);
