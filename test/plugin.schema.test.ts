@@ -176,6 +176,21 @@ describe("CheckConfig", () => {
     });
   });
 
+  test("in a preview, leaves settings not known yet unjudged (an explicit provider fed by another resource's outputs)", async () => {
+    const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const answer = await hosted.plugin.checkConfig({
+      domain: UNKNOWN,
+      clientId: "client-1",
+      clientAssertionPrivateKey: rpcSecret(UNKNOWN),
+      clientAssertionSigningAlg: UNKNOWN,
+    });
+
+    expect(answer).toEqual({
+      inputs: { domain: UNKNOWN, clientId: "client-1", clientAssertionPrivateKey: rpcSecret(UNKNOWN), clientAssertionSigningAlg: UNKNOWN },
+      failures: [],
+    });
+  });
+
   test("reports an unusable domain under `domain` without quoting it", async () => {
     const answer = await hosted.plugin.checkConfig({ domain: "http://tenant.example.com" });
 

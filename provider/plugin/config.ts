@@ -5,7 +5,7 @@ import { SIGNING_ALGS } from "../clientAssertion";
 import { CREDENTIAL_FIELDS, environmentLayer, parseDomain, type CredentialField, type SettingsLayer } from "../credentials";
 import { ConfigurationError } from "../errors";
 import type { ListOptions } from "../listClientGrants";
-import { isSecret, secret, unwrapSecrets } from "./rpcValues";
+import { containsUnknown, isSecret, secret, unwrapSecrets } from "./rpcValues";
 
 /** The package name: plugin `pulumi-resource-auth0-org-grants`, tokens `auth0-org-grants:index:*`. */
 export const PACKAGE_NAME = "auth0-org-grants";
@@ -49,7 +49,8 @@ export interface CheckedConfig {
 /**
  * `CheckConfig`: every secret variable comes back wrapped as a secret even when it was given plain, so the engine
  * encrypts it in state. A value that is not a string, or a domain that cannot be used, is a failure naming the
- * variable (never quoting its value). Keys this package does not know (the engine sends `version`) pass through.
+ * variable (never quoting its value); a value not known yet (a preview) is not judged. Keys this package does not
+ * know (the engine sends `version`) pass through.
  */
 export function checkConfig(news: Record<string, unknown>): CheckedConfig {
   const inputs: Record<string, unknown> = {};
@@ -62,6 +63,9 @@ export function checkConfig(news: Record<string, unknown>): CheckedConfig {
     const value = unwrapSecrets(given);
     const variable: ConfigVariable = CONFIG_VARIABLES[key];
     inputs[key] = variable.secret && !isSecret(given) ? secret(given) : given;
+    // In a preview, an explicit provider's setting may come from another resource's output: the engine checks the
+    // configuration with the value still unknown, and configures the plugin only once every value is known.
+    if (containsUnknown(value)) continue;
     if (typeof value !== "string") {
       failures.push({ property: key, reason: `${PACKAGE_NAME}:${key} must be a string` });
       continue;
