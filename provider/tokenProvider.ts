@@ -78,10 +78,12 @@ async function requestToken(
   );
   if (response.status !== 200) {
     const used = connection.credentialsFrom === undefined ? "" : ` (used here: ${connection.credentialsFrom})`;
+    // In the caller's terms when known (the plugin reads auth0-org-grants:*, the CLI only AUTH0_*).
+    const where = connection.settable;
     const settings =
       c.kind === "privateKeyJwt"
-        ? `auth0:clientId / auth0:clientAssertionPrivateKey (AUTH0_CLIENT_ID / AUTH0_CLIENT_ASSERTION_PRIVATE_KEY)${used}, that the public key of that private key is registered for the application with ${c.signingAlg}`
-        : `auth0:clientId / auth0:clientSecret (AUTH0_CLIENT_ID / AUTH0_CLIENT_SECRET)${used}`;
+        ? `${where?.clientId && where.clientAssertionPrivateKey ? `${where.clientId} and ${where.clientAssertionPrivateKey}` : "auth0:clientId / auth0:clientAssertionPrivateKey (AUTH0_CLIENT_ID / AUTH0_CLIENT_ASSERTION_PRIVATE_KEY)"}${used}, that the public key of that private key is registered for the application with ${c.signingAlg}`
+        : `${where?.clientId && where.clientSecret ? `${where.clientId} and ${where.clientSecret}` : "auth0:clientId / auth0:clientSecret (AUTH0_CLIENT_ID / AUTH0_CLIENT_SECRET)"}${used}`;
     throw new ApiError(
       what,
       { status: response.status, ...errorBodyDetails(response.body) },

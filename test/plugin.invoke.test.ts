@@ -215,6 +215,22 @@ describe("Configure", () => {
     expect((error as HostCallError).code).toBe(grpc.status.FAILED_PRECONDITION);
   });
 
+  test("a refused token or client secret is to be fixed in the provider's own settings, which the plugin reads, not in auth0:*", async () => {
+    const withToken = await start();
+    await withToken.configure({ args: { domain: fixture.emulator.origin, apiToken: rpcSecret("tok_expired_pluginTest_77") } });
+    const withSecret = await start();
+    await withSecret.configure({ args: { domain: fixture.emulator.origin, clientId: "plugin-client", clientSecret: rpcSecret("not-the-plugin-secret") } });
+
+    const refused = await Promise.all([withToken, withSecret].map((p) => p.invoke({ organizationId: ORG }).then(() => new Error("not refused"), (e: unknown) => e)));
+
+    for (const e of refused) expect(e).toBeInstanceOf(HostCallError);
+
+    expect(refused.map((e) => (e as HostCallError).code)).toEqual([grpc.status.UNAUTHENTICATED, grpc.status.UNAUTHENTICATED]);
+    expect((refused[0] as HostCallError).details).toMatch(/Set a fresh auth0-org-grants:apiToken \/ AUTH0_API_TOKEN/);
+    expect((refused[1] as HostCallError).details).toMatch(/Check auth0-org-grants:clientId \/ AUTH0_CLIENT_ID and auth0-org-grants:clientSecret \/ AUTH0_CLIENT_SECRET/);
+    for (const e of refused) expect((e as HostCallError).details).not.toMatch(/(^|[^-])auth0:/);
+  });
+
   test("answers that it accepts secrets", async () => {
     const plugin = await start();
     expect((await plugin.configure({ args: {} })).getAcceptsecrets()).toBe(true);
