@@ -148,6 +148,11 @@ describe("GetSchema", () => {
     expect(language.nodejs).toMatchObject({ packageName: expect.any(String) });
     expect(language.python).toMatchObject({ packageName: "pulumi_auth0_org_grants" });
     expect(language.go).toMatchObject({ importBasePath: expect.stringMatching(/\/auth0orggrants$/) });
+    // The local SDKs are reached through a `replace` (Go) or a `file:` dependency (Node). The Go import path sits
+    // under example.com, Pulumi's own default for local SDKs, which nobody can publish a module at: a go.mod that
+    // loses its replace fails instead of fetching whatever a stranger put at an unclaimed github.com owner.
+    expect(language.go!.importBasePath).toMatch(/^example\.com\/pulumi-auth0-org-grants\/sdk\/go\//);
+    expect(language.nodejs!.packageName).not.toBe("pulumi-auth0-org-grants");
     expect(language.csharp).toMatchObject({ namespaces: { "auth0-org-grants": "Auth0OrgGrants" } });
   });
 });

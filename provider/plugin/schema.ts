@@ -149,6 +149,7 @@ export function packageSchema(): Record<string, unknown> {
     },
     language: {
       nodejs: {
+        // A name of its own (not this npm package's): `pulumi package add` links it as a `file:` dependency.
         packageName: "@pulumi-auth0-org-grants/sdk",
         packageDescription: "Complete client grants of an Auth0 Organization, generated from the auth0-org-grants provider schema.",
         dependencies: { "@pulumi/pulumi": "^3.0.0" },
@@ -160,7 +161,10 @@ export function packageSchema(): Record<string, unknown> {
         respectSchemaVersion: true,
       },
       go: {
-        importBasePath: "github.com/pulumi-auth0-org-grants/sdk/go/auth0orggrants",
+        // Pulumi's own default root for local SDKs (example.com/pulumi-<name>), which nobody can publish a module at:
+        // `pulumi package add` replaces it in go.mod with the generated folder, and a go.mod without that replace
+        // fails rather than fetching a stranger's module from an unclaimed github.com owner.
+        importBasePath: "example.com/pulumi-auth0-org-grants/sdk/go/auth0orggrants",
         generateResourceContainerTypes: true,
         respectSchemaVersion: true,
       },
