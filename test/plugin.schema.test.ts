@@ -196,6 +196,17 @@ describe("CheckConfig", () => {
     });
   });
 
+  test("refuses a misspelt setting, which would be ignored while the environment's credentials stand in for it, and keeps it secret", async () => {
+    const answer = await hosted.plugin.checkConfig({ domain: "tenant.eu.auth0.com", apitoken: "tok_misspelt_key_12345", client_secret: "misspelt-secret-1234", version: "0.1.0" });
+
+    expect(answer.failures).toEqual([
+      { property: "apitoken", reason: expect.stringContaining("auth0-org-grants:apiToken") },
+      { property: "client_secret", reason: expect.stringContaining("auth0-org-grants:clientSecret") },
+    ]);
+    expect(answer.inputs).toMatchObject({ apitoken: rpcSecret("tok_misspelt_key_12345"), client_secret: rpcSecret("misspelt-secret-1234"), version: "0.1.0" });
+    expect(JSON.stringify(answer.failures)).not.toMatch(/tok_misspelt|misspelt-secret/);
+  });
+
   test("reports an unusable domain under `domain` without quoting it", async () => {
     const answer = await hosted.plugin.checkConfig({ domain: "http://tenant.example.com" });
 
