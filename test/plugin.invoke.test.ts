@@ -248,3 +248,35 @@ describe("Configure", () => {
     expect(b.outputs).toEqual({ organizationId: ORG, total: 7, clientGrants: (other.emulator.grantsOf(ORG) ?? []).map(toClientGrant) });
   });
 });
+
+describe("secret arguments in errors", () => {
+  let plugin: PluginProcess;
+  beforeAll(async () => {
+    // A process of its own: the values it learns are secret stay redacted for the rest of its life.
+    plugin = await PluginProcess.start();
+    await plugin.configure({ args: { domain: fixture.emulator.origin, apiToken: rpcSecret(TOKEN) } });
+  });
+  afterAll(async () => {
+    await plugin.stop();
+  });
+
+  test("a secret argument's value is in no error the plugin answers, from the invoke or the resource", async () => {
+    const secretOrg = "org_secretArgMissing01";
+
+    const fromInvoke = await plugin.invoke({ organizationId: rpcSecret(secretOrg) }).then(() => new Error("not refused"), (e: unknown) => e);
+    const fromCreate = await plugin.create({ organizationId: rpcSecret(secretOrg), audience: rpcSecret("https://secret-audience.example.com/") }).then(
+      () => new Error("not refused"),
+      (e: unknown) => e,
+    );
+
+    for (const error of [fromInvoke, fromCreate]) {
+      expect(error).toBeInstanceOf(HostCallError);
+      expect((error as HostCallError).code).toBe(grpc.status.NOT_FOUND);
+      expect((error as HostCallError).details).toContain("[redacted]");
+    }
+    expect(plugin.transcript().toString("latin1").split(secretOrg).length - 1).toBe(
+      // Only the requests carry it (two, wrapped as secrets): nothing the plugin answered or printed.
+      Buffer.concat(plugin.exchanges.filter((e) => e.direction === "sent").map((e) => e.bytes)).toString("latin1").split(secretOrg).length - 1,
+    );
+  });
+});

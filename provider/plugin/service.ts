@@ -12,6 +12,7 @@ import { registerSecret } from "../secrets";
 import { version } from "../version";
 import { checkConfig, listOptions, settingsFrom, type Settings } from "./config";
 import { invoke } from "./invoke";
+import { secretStrings } from "./rpcValues";
 import * as resource from "./resource";
 import { packageSchema } from "./schema";
 import { RpcError, toStatus } from "./status";
@@ -20,7 +21,16 @@ type Props = Record<string, unknown>;
 type Handler<Req, Res> = (request: Req) => Promise<Res> | Res;
 type UnaryImpl = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => void;
 
-const toJs = (struct: Struct | undefined): Props => (struct?.toJavaScript() ?? {}) as Props;
+/**
+ * A request's properties as plain values. The strings the engine sends as secrets (secret arguments, secret inputs,
+ * secret settings) are registered first, so that no error answered later can quote them: a secret organization id
+ * would otherwise appear in "Listing the client grants of organization ..." in plain text.
+ */
+const toJs = (struct: Struct | undefined): Props => {
+  const props = (struct?.toJavaScript() ?? {}) as Props;
+  for (const value of secretStrings(props)) registerSecret(value);
+  return props;
+};
 const toStruct = (value: object): Struct => Struct.fromJavaScript(value as never);
 
 function unary<Req, Res>(handler: Handler<Req, Res>): UnaryImpl {
