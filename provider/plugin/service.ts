@@ -72,7 +72,7 @@ export class ProviderService {
     return listOptions(this.settings, this.env);
   }
 
-  private readonly fetchGrants: resource.FetchGrants = (filters) => listClientGrants(filters, this.options);
+  private readonly resourceHooks = resource.organizationClientGrants((filters) => listClientGrants(filters, this.options));
 
   implementation(): grpc.UntypedServiceImplementation {
     const served: Record<string, UnaryImpl> = {
@@ -96,12 +96,12 @@ export class ProviderService {
       invoke: unary<providerPb.InvokeRequest, Buffer>((request) => invoke(request.getTok(), toJs(request.getArgs()), this.options)),
       check: unary<providerPb.CheckRequest, providerPb.CheckResponse>((request) => {
         this.expectResource(request.getType() || typeOfUrn(request.getUrn()));
-        const { inputs, failures } = resource.check(toJs(request.getNews()));
+        const { inputs, failures } = this.resourceHooks.check(toJs(request.getNews()));
         return checkResponse(inputs, failures);
       }),
       diff: unary<providerPb.DiffRequest, providerPb.DiffResponse>(async (request) => {
         this.expectResource(request.getType() || typeOfUrn(request.getUrn()));
-        const result = await resource.diff(request.getId(), toJs(request.getOlds()), toJs(request.getNews()), this.fetchGrants);
+        const result = await this.resourceHooks.diff(request.getId(), toJs(request.getOlds()), toJs(request.getNews()));
         const Changes = providerPb.DiffResponse.DiffChanges;
         return new providerPb.DiffResponse()
           .setChanges(result.changes ? Changes.DIFF_SOME : Changes.DIFF_NONE)
@@ -111,12 +111,12 @@ export class ProviderService {
       }),
       create: unary<providerPb.CreateRequest, providerPb.CreateResponse>(async (request) => {
         this.expectResource(request.getType() || typeOfUrn(request.getUrn()));
-        const { id, outputs } = await resource.create(toJs(request.getProperties()), this.fetchGrants);
+        const { id, outputs } = await this.resourceHooks.create(toJs(request.getProperties()));
         return new providerPb.CreateResponse().setId(id).setProperties(toStruct(outputs));
       }),
       read: unary<providerPb.ReadRequest, providerPb.ReadResponse>(async (request) => {
         this.expectResource(typeOfUrn(request.getUrn()));
-        const result = await resource.read(request.getId(), toJs(request.getProperties()), this.fetchGrants);
+        const result = await this.resourceHooks.read(request.getId(), toJs(request.getProperties()));
         const response = new providerPb.ReadResponse().setId(result.id);
         if (result.outputs) response.setProperties(toStruct(result.outputs));
         if (result.inputs) response.setInputs(toStruct(result.inputs));
@@ -124,7 +124,7 @@ export class ProviderService {
       }),
       update: unary<providerPb.UpdateRequest, providerPb.UpdateResponse>(async (request) => {
         this.expectResource(request.getType() || typeOfUrn(request.getUrn()));
-        return new providerPb.UpdateResponse().setProperties(toStruct(await resource.update(toJs(request.getNews()), this.fetchGrants)));
+        return new providerPb.UpdateResponse().setProperties(toStruct(await this.resourceHooks.update(toJs(request.getNews()))));
       }),
       // The resource only reads: deleting it forgets the grants from state and sends nothing to Auth0.
       delete: unary<providerPb.DeleteRequest, Empty>((request) => {
