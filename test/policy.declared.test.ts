@@ -32,7 +32,7 @@ function only(policy: { name: string; enforcementLevel?: EnforcementLevel }, set
 /** Analyze for every resource of the stack, then AnalyzeStack: everything the engine would report, in that order. */
 async function analyzeAll(stack: Awaited<ReturnType<typeof grantsStack>>) {
   const perResource = [];
-  for (const r of stack.registrations) perResource.push(...violations(await packed.pack.analyze(stack.inputsOf(r.name))));
+  for (const name of stack.analyzed) perResource.push(...violations(await packed.pack.analyze(stack.inputsOf(name))));
   return { analyze: perResource, analyzeStack: violations(await packed.pack.analyzeStack(stack.outputs)) };
 }
 
@@ -85,6 +85,14 @@ describe("the issue's stack: a ClientGrant with allowAnyOrganization and delete:
     const subject = `ClientGrant "any-grant"${id} of organization ${ORG.acme} (client ${CLIENT.backOffice}, audience ${AUDIENCE.admin}; associated by OrganizationClientGrant "any-acme")`;
     const { analyzeStack } = await analyzeAll(stack);
     expect(analyzeStack).toEqual([
+      // Judged on its state too: a grant read with ClientGrant.get never reaches Analyze, and the stack phase cannot tell them apart.
+      violation(
+        noAllowAnyOrganization,
+        "mandatory",
+        `${subject} has allowAnyOrganization set: client ${CLIENT.backOffice} can use it for any organization of the tenant, not only ${ORG.acme}. ` +
+          `Set allowAnyOrganization to false, or add ${CLIENT.backOffice} to exemptClientIds.`,
+        urn,
+      ),
       violation(
         allowedScopes,
         "mandatory",
@@ -100,6 +108,66 @@ describe("the issue's stack: a ClientGrant with allowAnyOrganization and delete:
         stack.urnOf("any-acme"),
       ),
     ]);
+  });
+});
+
+describe("a grant the stack reads with ClientGrant.get (the engine never hands it to Analyze)", () => {
+  const LEGACY_ID = "cgr_Legacy00000001";
+  const legacyState = {
+    clientId: CLIENT.backOffice,
+    audience: AUDIENCE.admin,
+    scopes: ["delete:everything"],
+    allowAnyOrganization: true,
+    organizationUsage: "require",
+  };
+
+  test.each(MODES)("no-allow-any-organization reports it in AnalyzeStack when the stack associates it with an organization, in %s", async (_mode, options) => {
+    await only(noAllowAnyOrganization);
+    const stack = await grantsStack(
+      {
+        existing: [{ name: "legacy-grant", id: LEGACY_ID, state: legacyState }],
+        associations: [{ name: "legacy-acme", organizationId: ORG.acme, grant: "legacy-grant" }],
+      },
+      options,
+    );
+    expect(stack.analyzed).not.toContain("legacy-grant");
+    expect(await analyzeAll(stack)).toEqual({
+      analyze: [],
+      analyzeStack: [
+        violation(
+          noAllowAnyOrganization,
+          "mandatory",
+          `ClientGrant "legacy-grant" (grant ${LEGACY_ID}) of organization ${ORG.acme} (client ${CLIENT.backOffice}, audience ${AUDIENCE.admin}; ` +
+            `associated by OrganizationClientGrant "legacy-acme") has allowAnyOrganization set: client ${CLIENT.backOffice} can use it for any ` +
+            `organization of the tenant, not only ${ORG.acme}. Set allowAnyOrganization to false, or add ${CLIENT.backOffice} to exemptClientIds.`,
+          stack.urnOf("legacy-grant"),
+        ),
+      ],
+    });
+  });
+
+  test("no-allow-any-organization reports it where a listing of the organization holds it, though the stack also reads it with get", async () => {
+    await only(noAllowAnyOrganization);
+    const stack = await grantsStack(
+      { existing: [{ name: "legacy-grant", id: LEGACY_ID, state: legacyState }], reads: [{ name: "acme-grants", organizationId: ORG.acme }] },
+      {
+        mode: "update",
+        listings: {
+          "acme-grants": [
+            wireGrant({ id: LEGACY_ID, client_id: CLIENT.backOffice, audience: AUDIENCE.admin, scope: ["delete:everything"], allow_any_organization: true }),
+          ],
+        },
+      },
+    );
+    expect(violations(await packed.pack.analyzeStack(stack.outputs)).map((v) => [v.policyName, v.enforcementLevel, v.urn])).toEqual([
+      [noAllowAnyOrganization.name, "mandatory", stack.urnOf("legacy-grant")],
+    ]);
+  });
+
+  test("a grant read with get that the stack neither associates nor reads through an organization is not its concern", async () => {
+    await only(noAllowAnyOrganization);
+    const stack = await grantsStack({ existing: [{ name: "legacy-grant", id: LEGACY_ID, state: legacyState }] }, { mode: "update" });
+    expect(violations(await packed.pack.analyzeStack(stack.outputs))).toEqual([]);
   });
 });
 

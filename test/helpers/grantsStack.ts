@@ -19,6 +19,8 @@ export interface GrantsScenario {
   readonly clients?: readonly string[];
   /** auth0.Organization resources, named by an association's or a read's `organization`. */
   readonly organizations?: readonly string[];
+  /** Grants made elsewhere, read with auth0.ClientGrant.get(name, id): `state` is what the provider reads. */
+  readonly existing?: readonly { name: string; id: string; state: Record<string, Json> }[];
   /** auth0.ClientGrant resources: `client` or `clientId`, and any ClientGrantArgs. */
   readonly grants?: readonly ({ name: string; client?: string; audience: string } & Record<string, Json | undefined>)[];
   /** auth0.OrganizationClientGrant resources: `grant` (a grant's name, linked by its id Output) or `grantId`. */
@@ -54,6 +56,8 @@ export interface GrantsStack {
   readonly registrations: readonly Registration[];
   /** The resource as `Analyze` receives it: its inputs. */
   inputsOf(name: string): ResourceUnderTest;
+  /** The names of the resources the engine hands to `Analyze`, in order: every registration but reads (`get`). */
+  readonly analyzed: readonly string[];
   /** Every resource as `AnalyzeStack` receives it: outputs, parent, dependencies and property dependencies. */
   readonly outputs: ResourceUnderTest[];
   urnOf(name: string): string;
@@ -87,6 +91,7 @@ export async function grantsStack(scenario: GrantsScenario, options: GrantsStack
   return {
     registrations,
     inputsOf: (name) => ({ ...base(find(name)), properties: find(name).inputs }),
+    analyzed: registrations.filter((r) => !r.read).map((r) => r.name),
     outputs: all.map((r) => ({
       ...base(r),
       properties: r.outputs,

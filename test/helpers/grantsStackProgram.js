@@ -5,6 +5,7 @@
 //
 // scenario: {
 //   clients?: string[], organizations?: string[],                         resources whose ids are known only once created
+//   existing?: [{ name, id, state }],                                       grants read with ClientGrant.get
 //   grants?: [{ name, clientId? | client?, audience, scopes?, allowAnyOrganization?, allowAllScopes?, organizationUsage?, ... }],
 //   associations?: [{ name, organizationId? | organization?, grantId? | grant?, dependsOn?: string[] }],
 //   reads?: [{ name, organizationId? | organization?, audience?, clientId?, grantIds?, dependsOn?: string[] }],
@@ -31,6 +32,9 @@ const dependsOn = (names) => (names ? { dependsOn: names.map(ref) } : undefined)
 
 for (const name of scenario.clients ?? []) add(name, new auth0.Client(name, { name, appType: "non_interactive" }));
 for (const name of scenario.organizations ?? []) add(name, new auth0.Organization(name, { name }));
+
+// Grants made elsewhere, read with ClientGrant.get: their state is what the provider reads (here, the scenario's).
+for (const { name, id, state } of scenario.existing ?? []) add(name, auth0.ClientGrant.get(name, id, state));
 
 for (const { name, client, ...args } of scenario.grants ?? []) {
   add(name, new auth0.ClientGrant(name, { ...args, ...(client ? { clientId: ref(client).id } : {}) }));

@@ -158,6 +158,8 @@ export interface Registration {
   readonly type: string;
   readonly name: string;
   readonly custom: boolean;
+  /** Read with `Resource.get` (a ReadResource): in the stack, but never handed to Analyze by the engine. */
+  readonly read?: boolean;
   readonly parent?: string;
   readonly urn: string;
   /** Unset in a preview: a resource about to be created has no id yet. */

@@ -114,6 +114,29 @@ async function run() {
 // The mock's newResource never sees dependencies, so the capture wraps the mock monitor's registerResource.
 function recordRegistrations(registrations) {
   const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
+  // A resource read with `Resource.get` reaches the engine as a ReadResource: it is in the stack (AnalyzeStack sees
+  // its state) but the engine never hands it to Analyze. Recorded with `read: true`.
+  const originalRead = MockMonitor.prototype.readResource;
+  MockMonitor.prototype.readResource = function (req, callback) {
+    return originalRead.call(this, req, (error, response) => {
+      if (!error) {
+        registrations.push({
+          type: req.getType(),
+          name: req.getName(),
+          custom: true,
+          read: true,
+          parent: req.getParent() || undefined,
+          urn: response.getUrn(),
+          id: req.getId(),
+          inputs: req.getProperties() ? req.getProperties().toJavaScript() : {},
+          outputs: response.getProperties() ? response.getProperties().toJavaScript() : {},
+          dependencies: req.getDependenciesList(),
+          propertyDependencies: {},
+        });
+      }
+      callback(error, response);
+    });
+  };
   const original = MockMonitor.prototype.registerResource;
   MockMonitor.prototype.registerResource = function (req, callback) {
     return original.call(this, req, (error, response) => {
@@ -157,6 +180,8 @@ async function capture() {
       newResource: async (args) => {
         const dynamic = args.type.startsWith("pulumi-nodejs:dynamic/");
         if (!args.custom) return { id: undefined, state: args.inputs };
+        // A read (`get`) names an existing resource: the engine reads it in a preview too, so its id is known.
+        if (args.id) return { id: args.id, state: { ...args.inputs, id: args.id } };
         if (preview) return { id: undefined, state: dynamic ? args.inputs : { ...args.inputs, id: UNKNOWN_STRING } };
         if (dynamic) {
           const answer = await ask({ type: args.type, name: args.name, inputs: unwrapSecrets(args.inputs) });
