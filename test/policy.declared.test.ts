@@ -260,6 +260,58 @@ describe("declared grants associated with an organization", () => {
   });
 });
 
+describe("declared grants as the provider reads them back (the state AnalyzeStack sees after an update)", () => {
+  // terraform-provider-auth0 (which @pulumi/auth0 bridges) flattens a grant with the Go SDK's getters: a field the
+  // Management API leaves out becomes its zero value in state, "" for organization_usage and default_for, and
+  // client_id "" on a grant made with default_for.
+  const readBack = { allowAllScopes: false, allowAnyOrganization: false, subjectType: "client", isSystem: false, authorizationDetailsTypes: [] };
+
+  test("a compliant stack still passes every policy", async () => {
+    await packed.pack.configure(SAMPLE_CONFIG);
+    const stack = await grantsStack(
+      {
+        grants: [
+          { name: "billing-grant", clientId: CLIENT.billingWorker, audience: AUDIENCE.billing, scopes: ["read:invoices", "create:invoices"], organizationUsage: "require" },
+          // Not associated with any organization: none of these policies' concern.
+          { name: "third-party-grant", defaultFor: "third_party_clients", audience: AUDIENCE.reports, scopes: ["read:reports"] },
+        ],
+        associations: [{ name: "billing-acme", organizationId: ORG.acme, grant: "billing-grant" }],
+      },
+      {
+        mode: "update",
+        ids: { "billing-grant": GRANT_ID },
+        providerState: {
+          "billing-grant": { ...readBack, defaultFor: "" },
+          "third-party-grant": { ...readBack, clientId: "", organizationUsage: "" },
+        },
+      },
+    );
+    expect(violations(await packed.pack.analyzeStack(stack.outputs)).filter((v) => v.enforcementLevel === "mandatory")).toEqual([]);
+  });
+
+  test("an organizationUsage read back as \"\" is unset: treatUnsetAs applies, not a malformed grant", async () => {
+    const stack = await grantsStack(
+      {
+        grants: [{ name: "wide-grant", clientId: CLIENT.reporting, audience: AUDIENCE.reports, scopes: ["read:reports"] }],
+        associations: [{ name: "wide-acme", organizationId: ORG.acme, grant: "wide-grant" }],
+      },
+      { mode: "update", ids: { "wide-grant": GRANT_ID }, providerState: { "wide-grant": { ...readBack, organizationUsage: "", defaultFor: "" } } },
+    );
+    await only(allowedOrganizationUsage, { allowed: ["require"], treatUnsetAs: "require" });
+    expect(violations(await packed.pack.analyzeStack(stack.outputs))).toEqual([]);
+    await only(allowedOrganizationUsage, { allowed: ["require"] });
+    expect(violations(await packed.pack.analyzeStack(stack.outputs))).toEqual([
+      violation(
+        allowedOrganizationUsage,
+        "mandatory",
+        `ClientGrant "wide-grant" (grant ${GRANT_ID}) of organization ${ORG.acme} (client ${CLIENT.reporting}, audience ${AUDIENCE.reports}; ` +
+          `associated by OrganizationClientGrant "wide-acme") has no organizationUsage (read as "deny", see treatUnsetAs); allowed: "require".`,
+        stack.urnOf("wide-grant"),
+      ),
+    ]);
+  });
+});
+
 describe("the judged view of an organization: what the stack reads and what it declares, each grant once", () => {
   const listed: ApiClientGrant[] = [
     wireGrant({ id: GRANT_ID, client_id: CLIENT.reporting, audience: AUDIENCE.reports, scope: ["read:reports"], organization_usage: "require" }),

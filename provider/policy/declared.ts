@@ -74,10 +74,20 @@ function topLevel(paths: readonly string[]): Set<string> {
   return new Set(paths.map((path) => path.split(/[.[]/, 1)[0]!));
 }
 
+// terraform-provider-auth0, which @pulumi/auth0 bridges, writes a grant's state with the Go SDK's getters: a field the
+// Management API leaves out becomes its zero value, so a created or read grant's outputs hold organizationUsage "" (no
+// organization_usage: Auth0's deny), defaultFor "" (an ordinary grant) or clientId "" (a defaultFor grant). They mean
+// unset, as a null does, and are read so; refusing them would fail every grant policy on every deployed ClientGrant.
+const UNSET_WHEN_EMPTY = new Set(["clientId", "defaultFor", "organizationUsage"]);
+
+function withoutUnset(value: Record<string, unknown>, emptyMeansUnset: ReadonlySet<string>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([key, v]) => v !== null && !(v === "" && emptyMeansUnset.has(key))));
+}
+
 /** Reads a ClientGrant's properties (`props` of `validateResource` or of a `validateStack` resource). */
 export function readDeclaredGrant(resource: { urn: string; name: string; props: Record<string, unknown> }): DeclaredGrantReading {
   const { value, unknown } = snapshot(resource.props);
-  const parsed = clientGrantSchema.safeParse(value);
+  const parsed = clientGrantSchema.safeParse(withoutUnset(value, UNSET_WHEN_EMPTY));
   if (!parsed.success) return { state: "malformed", issues: toIssues(parsed.error) };
   const { id, clientId, defaultFor, audience, scopes, allowAllScopes, allowAnyOrganization, organizationUsage } = parsed.data;
   const grant: DeclaredGrant = {
@@ -128,7 +138,7 @@ export function readDeclarations(resources: readonly PolicyResource[]): Declarat
 
 function readAssociation(resource: PolicyResource): DeclaredAssociation {
   const { value } = snapshot(resource.props);
-  const parsed = associationSchema.safeParse(value);
+  const parsed = associationSchema.safeParse(withoutUnset(value, new Set()));
   const data = parsed.success ? parsed.data : {};
   const source = (resource.propertyDependencies?.organizationId ?? []).map((r) => r.urn);
   return {

@@ -48,6 +48,8 @@ export interface GrantsStackOptions {
   readonly mode: "preview" | "update";
   /** The id each resource gets when created (an update), by resource name. */
   readonly ids?: Record<string, string>;
+  /** In an update, what the provider reads back beyond the inputs, by resource name (its outputs are inputs + this + id). */
+  readonly providerState?: Record<string, Record<string, Json>>;
   /** What each OrganizationClientGrants reads in an update, by resource name: grants as the Management API answers. */
   readonly listings?: Record<string, readonly ApiClientGrant[]>;
 }
@@ -72,6 +74,7 @@ export async function grantsStack(scenario: GrantsScenario, options: GrantsStack
     project: PROJECT,
     config: { [`${PROJECT}:scenario`]: JSON.stringify(scenario) },
     ids: options.ids,
+    providerState: options.providerState,
     onNewResource: async ({ name, inputs }) => {
       const grants = options.listings?.[name];
       if (!grants) throw new Error(`the test gives no listing for OrganizationClientGrants "${name}"`);

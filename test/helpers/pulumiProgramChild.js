@@ -167,12 +167,14 @@ const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /**
  * `capture`: the program under mocks in a preview or an update. In a preview a custom resource has no id yet and
  * its outputs are its inputs (the engine does not create it); in an update the ids come from TEST_MOCK_IDS (by
- * resource name) and dynamic resources are answered by the parent. Outputs of @pulumi/auth0 resources carry their
- * id, as bridged providers' outputs do.
+ * resource name), what the provider reads back beyond the inputs from TEST_MOCK_STATES (by resource name), and
+ * dynamic resources are answered by the parent. Outputs of @pulumi/auth0 resources carry their id, as bridged
+ * providers' outputs do.
  */
 async function capture() {
   const preview = process.argv[4] === "preview";
   const ids = JSON.parse(process.env.TEST_MOCK_IDS || "{}");
+  const states = JSON.parse(process.env.TEST_MOCK_STATES || "{}");
   const registrations = [];
   recordRegistrations(registrations);
   pulumi.runtime.setMocks(
@@ -188,7 +190,7 @@ async function capture() {
           return { id: answer.id, state: answer.state };
         }
         const id = ids[args.name] || `${args.name}-id`;
-        return { id, state: { ...args.inputs, id } };
+        return { id, state: { ...args.inputs, ...states[args.name], id } };
       },
       call: (args) => {
         throw new Error(`unexpected invoke ${args.token}`);
