@@ -164,6 +164,29 @@ describe("a grant the stack reads with ClientGrant.get (the engine never hands i
     ]);
   });
 
+  test("no-allow-any-organization reports it in a preview where the organization is created in the same deployment", async () => {
+    await only(noAllowAnyOrganization);
+    const stack = await grantsStack(
+      {
+        organizations: ["acme"],
+        existing: [{ name: "legacy-grant", id: LEGACY_ID, state: legacyState }],
+        associations: [{ name: "legacy-acme", organization: "acme", grant: "legacy-grant" }],
+      },
+      { mode: "preview" },
+    );
+    expect(violations(await packed.pack.analyzeStack(stack.outputs))).toEqual([
+      violation(
+        noAllowAnyOrganization,
+        "mandatory",
+        `ClientGrant "legacy-grant" (grant ${LEGACY_ID}) of organization known only after deployment (from OrganizationClientGrant "legacy-acme") ` +
+          `(client ${CLIENT.backOffice}, audience ${AUDIENCE.admin}; associated by OrganizationClientGrant "legacy-acme") has allowAnyOrganization set: ` +
+          `client ${CLIENT.backOffice} can use it for any organization of the tenant, not only the organizations it is associated with. ` +
+          `Set allowAnyOrganization to false, or add ${CLIENT.backOffice} to exemptClientIds.`,
+        stack.urnOf("legacy-grant"),
+      ),
+    ]);
+  });
+
   test("a grant read with get that the stack neither associates nor reads through an organization is not its concern", async () => {
     await only(noAllowAnyOrganization);
     const stack = await grantsStack({ existing: [{ name: "legacy-grant", id: LEGACY_ID, state: legacyState }] }, { mode: "update" });

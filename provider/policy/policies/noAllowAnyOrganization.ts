@@ -28,14 +28,15 @@ const stackPolicy = grantsStackPolicy({
   validate(view, config, _args, reportViolation) {
     const exempt = new Set(config.exemptClientIds);
     // Declared grants are fixed in the program (allowAnyOrganization), grants only read in Auth0 (allow_any_organization).
-    const tail = (client: string, organizationId: string, fix = "Set allowAnyOrganization to false") =>
+    const tail = (client: string, organizationId: string | undefined, fix = "Set allowAnyOrganization to false") =>
       `has allowAnyOrganization set: client ${client} can use it for any organization of the tenant, not only ` +
-      `${organizationId}. ${fix}, or add ${client} to exemptClientIds.`;
+      `${organizationId ?? "the organizations it is associated with"}. ${fix}, or add ${client} to exemptClientIds.`;
     // A declared grant is judged on its inputs (validateResource) before it is made, and here again on its state:
     // the engine never hands a grant read with ClientGrant.get to Analyze, yet the stack may associate it with an
     // organization. A value not known yet (a preview) is left to validateResource's note and to the update.
     for (const judged of view.grants) {
-      if (judged.kind !== "declared" || judged.organizationId === undefined || !setsAllowAny(judged.grant, exempt)) continue;
+      // Whichever organization the association names (even one not known yet), the flag is the same.
+      if (judged.kind !== "declared" || !setsAllowAny(judged.grant, exempt)) continue;
       reportViolation(`${judgedSubject(judged)} ${tail(declaredClient(judged.grant), judged.organizationId)}`, judged.urn);
     }
     // A grant a listing holds that the stack also declares (made or read with get) is judged as it is declared: the
