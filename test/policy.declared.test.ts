@@ -216,6 +216,22 @@ describe("declared grants associated with an organization", () => {
     ]);
   });
 
+  test.each(MODES)("allowed-scopes does not let an allowedScopes key that differs only by a trailing slash or case pass the grant as unlisted, in %s", async (_mode, options) => {
+    const typo = AUDIENCE.reports.replace(/\/$/, "").replace("reports", "Reports");
+    await only(allowedScopes, { allowedScopes: { [typo]: ["read:reports"] } });
+    const stack = await grantsStack(wide, options);
+    expect(violations(await packed.pack.analyzeStack(stack.outputs))).toEqual([
+      violation(
+        allowedScopes,
+        "mandatory",
+        `${subject(options)} is for audience ${AUDIENCE.reports}, which has no entry in allowedScopes: the entry "${typo}" differs from it only by ` +
+          `case or a trailing slash, and Auth0 compares API identifiers exactly, so it does not apply. Use the exact identifier as the key ` +
+          `(or list both if both APIs exist).`,
+        stack.urnOf("wide-grant"),
+      ),
+    ]);
+  });
+
   test.each(MODES)("allowed-organization-usage reports a value outside the allowed ones in %s", async (_mode, options) => {
     await only(allowedOrganizationUsage, { allowed: ["require"] });
     const stack = await grantsStack(wide, options);
