@@ -506,6 +506,36 @@ describe("ordering within one pulumi up", () => {
     ]);
   });
 
+  test.each(MODES)("an association of a grant the stack neither declares nor reads gets a note: no grant policy can judge it, in %s", async (_mode, options) => {
+    await only(readAfterAssociations);
+    const stack = await grantsStack({ associations: [{ name: "other-acme", organizationId: ORG.acme, grantId: "cgr_Elsewhere0000001" }] }, options);
+    expect(violations(await packed.pack.analyzeStack(stack.outputs))).toEqual([
+      violation(
+        readAfterAssociations,
+        "advisory",
+        `OrganizationClientGrant "other-acme" associates grant cgr_Elsewhere0000001 with organization ${ORG.acme}, but this stack neither declares ` +
+          `that grant (ClientGrant) nor reads it in the organization (OrganizationClientGrants), so no grant policy can judge its client, audience, ` +
+          `scopes or flags. Read the organization with OrganizationClientGrants, with the association in its dependsOn.`,
+        stack.urnOf("other-acme"),
+      ),
+    ]);
+  });
+
+  test("an association of a grant made elsewhere that the stack reads after it passes", async () => {
+    await only(readAfterAssociations);
+    const stack = await grantsStack(
+      {
+        associations: [{ name: "other-acme", organizationId: ORG.acme, grantId: "cgr_Elsewhere0000001" }],
+        reads: [{ name: "acme-grants", organizationId: ORG.acme, dependsOn: ["other-acme"] }],
+      },
+      {
+        mode: "update",
+        listings: { "acme-grants": [wireGrant({ id: "cgr_Elsewhere0000001", client_id: CLIENT.reporting, audience: AUDIENCE.reports, scope: ["read:reports"] })] },
+      },
+    );
+    expect(violations(await packed.pack.analyzeStack(stack.outputs))).toEqual([]);
+  });
+
   test.each(MODES)("a read that depends on them, or reads another organization, passes, in %s", async (_mode, options) => {
     await only(readAfterAssociations);
     const stack = await grantsStack(
