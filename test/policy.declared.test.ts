@@ -351,6 +351,43 @@ describe("declared grants as the provider reads them back (the state AnalyzeStac
   });
 });
 
+describe("an association whose grantId is computed from several ClientGrants (pulumi.all, a component's map of ids)", () => {
+  const scenario: GrantsScenario = {
+    grants: [
+      { name: "billing-grant", clientId: CLIENT.billingWorker, audience: AUDIENCE.billing, scopes: ["read:invoices"], organizationUsage: "require" },
+      // A tenant-level grant, never associated with an organization: no organizationUsage.
+      { name: "internal-grant", clientId: CLIENT.reporting, audience: AUDIENCE.reports, scopes: ["export:reports"] },
+    ],
+    associations: [{ name: "billing-acme", organizationId: ORG.acme, pickFrom: ["billing-grant", "internal-grant"] }],
+  };
+
+  test.each(MODES)("does not judge every one of them as associated, in %s", async (_mode, options) => {
+    await only(allowedOrganizationUsage, { allowed: ["require"] });
+    const stack = await grantsStack(scenario, { ...options, ids: { "billing-grant": GRANT_ID, "internal-grant": "cgr_Internal000001" } });
+    expect(violations(await packed.pack.analyzeStack(stack.outputs))).toEqual([]);
+  });
+
+  test.each(MODES)("required-grants with requireVerification does not call it unverifiable while the grant is not known, in %s", async (_mode, options) => {
+    await only(requiredGrants, { requiredGrants: [{ clientId: CLIENT.billingWorker, audience: AUDIENCE.billing, scopes: ["read:invoices"] }], requireVerification: true });
+    const stack = await grantsStack(scenario, { ...options, ids: { "billing-grant": GRANT_ID, "internal-grant": "cgr_Internal000001" } });
+    expect(violations(await packed.pack.analyzeStack(stack.outputs)).filter((v) => v.enforcementLevel === "mandatory")).toEqual([]);
+  });
+
+  test("a preview notes that which one is known only after deployment", async () => {
+    await only(readAfterAssociations);
+    const stack = await grantsStack(scenario, { mode: "preview" });
+    expect(violations(await packed.pack.analyzeStack(stack.outputs))).toEqual([
+      violation(
+        readAfterAssociations,
+        "advisory",
+        `OrganizationClientGrant "billing-acme" associates with organization ${ORG.acme} a grant whose id is computed from several ClientGrant ` +
+          `resources ("billing-grant", "internal-grant"): which one is known only after deployment, so the grant policies judge it when the stack is deployed.`,
+        stack.urnOf("billing-acme"),
+      ),
+    ]);
+  });
+});
+
 describe("the judged view of an organization: what the stack reads and what it declares, each grant once", () => {
   const listed: ApiClientGrant[] = [
     wireGrant({ id: GRANT_ID, client_id: CLIENT.reporting, audience: AUDIENCE.reports, scope: ["read:reports"], organization_usage: "require" }),

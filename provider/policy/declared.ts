@@ -57,6 +57,11 @@ export interface DeclaredAssociation {
   readonly grantId?: string;
   /** The stack's resource that `organizationId` comes from, when it comes from one (an auth0.Organization, say). */
   readonly organizationSource?: string;
+  /**
+   * While `grantId` is not known: the names of the ClientGrants it is computed from, when there are several
+   * (`pulumi.all`, a component's map of ids). Which one it is becomes known only after deployment; none is linked.
+   */
+  readonly candidates?: readonly string[];
 }
 
 export type DeclaredGrantReading = { readonly state: "known"; readonly grant: DeclaredGrant } | { readonly state: "malformed"; readonly issues: readonly ValidationIssue[] };
@@ -107,7 +112,7 @@ function defined<T extends object>(value: T): Partial<T> {
  * The declared grants and associations of a stack, each association linked to the declared grants it associates:
  * by grant id when the association's grantId is known, and otherwise by the association's dependencies (a grant and
  * its association created in the same `pulumi up` have no id yet in a preview): the ClientGrant that `grantId` was
- * computed from (its property dependencies), else the one ClientGrant it depends on.
+ * computed from (its property dependencies) when it is computed from one only, else the one ClientGrant it depends on.
  */
 export interface Declarations {
   readonly grants: readonly DeclaredGrant[];
@@ -130,8 +135,10 @@ export function readDeclarations(resources: readonly PolicyResource[]): Declarat
     byUrn.set(reading.grant.urn, reading.grant);
   }
   const associations = resources.filter(isOrganizationClientGrant).map((resource) => {
-    const association = readAssociation(resource);
-    return { association, grants: linkedGrants(resource, association, grants, byUrn) };
+    const read = readAssociation(resource);
+    const { linked, candidates } = linkedGrants(resource, read, grants, byUrn);
+    const association: DeclaredAssociation = candidates.length > 1 ? { ...read, candidates: candidates.map((g) => g.name).sort() } : read;
+    return { association, grants: linked };
   });
   return { grants, malformed, associations };
 }
@@ -154,16 +161,19 @@ function linkedGrants(
   association: DeclaredAssociation,
   grants: readonly DeclaredGrant[],
   byUrn: ReadonlyMap<string, DeclaredGrant>,
-): DeclaredGrant[] {
+): { linked: DeclaredGrant[]; candidates: DeclaredGrant[] } {
   const grantId = association.grantId;
   // A known grant id names the grant: a declared one that carries it (a created grant's outputs hold its id), or a
   // grant made elsewhere (judged through what the stack reads). Dependencies then say nothing: an association may
   // depend on a ClientGrant for other reasons, and a grant still to be created cannot have that id yet.
-  if (grantId !== undefined) return grants.filter((grant) => grant.id === grantId);
+  if (grantId !== undefined) return { linked: grants.filter((grant) => grant.id === grantId), candidates: [] };
+  // A grantId computed from several ClientGrants is one of them, not all: judging each as associated would report
+  // grants the organization never gets. None is linked until the id is known (the update's run judges it).
   const fromProperty = unique((resource.propertyDependencies?.grantId ?? []).map((r) => byUrn.get(r.urn)).filter((g) => g !== undefined));
-  if (fromProperty.length > 0) return fromProperty;
+  if (fromProperty.length === 1) return { linked: fromProperty, candidates: [] };
+  if (fromProperty.length > 1) return { linked: [], candidates: fromProperty };
   const fromDependencies = unique((resource.dependencies ?? []).map((r) => byUrn.get(r.urn)).filter((g) => g !== undefined));
-  return fromDependencies.length === 1 ? fromDependencies : [];
+  return { linked: fromDependencies.length === 1 ? fromDependencies : [], candidates: [] };
 }
 
 function unique<T>(values: readonly T[]): T[] {

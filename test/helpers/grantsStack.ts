@@ -30,6 +30,8 @@ export interface GrantsScenario {
     organization?: string;
     grant?: string;
     grantId?: string;
+    /** The grantId is the first of these grants' ids, computed from all of them (`pulumi.all(...).apply`). */
+    pickFrom?: readonly string[];
     dependsOn?: readonly string[];
   }[];
   /** OrganizationClientGrants resources; in an update they read `listings[name]`. */

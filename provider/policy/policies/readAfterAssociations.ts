@@ -25,6 +25,15 @@ export const readAfterAssociations = grantsStackPolicy({
     // organization. Where it reads nothing that holds the grant, every grant rule passes it unseen: say so.
     for (const { association, grants } of view.declarations.associations) {
       const { organizationId, grantId } = association;
+      if (association.candidates !== undefined) {
+        reportViolation(
+          `OrganizationClientGrant "${association.name}" associates with organization ${organizationId ?? "(known only after deployment)"} a ` +
+            `grant whose id is computed from several ClientGrant resources (${quotedList(association.candidates)}): which one is known ` +
+            `only after deployment, so the grant policies judge it when the stack is deployed.`,
+          association.urn,
+        );
+        continue;
+      }
       if (grants.length > 0 || organizationId === undefined || view.pendingOrganizations.has(organizationId)) continue;
       const read = view.organizations.get(organizationId)?.grants.some((g) => g.kind === "listed" && g.grant.id === grantId) ?? false;
       if (read) continue;

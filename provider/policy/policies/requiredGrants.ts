@@ -97,6 +97,18 @@ function judge(
     else candidates.push({ subject: declaredSubject(judged), held, urn: judged.urn, key: grant.urn });
   }
 
+  // An association whose grant id is computed from several ClientGrants (a preview) may be the required grant.
+  for (const { association } of view.declarations.associations) {
+    if (association.organizationId !== organizationId || association.candidates === undefined) continue;
+    undecided.push({
+      text:
+        `OrganizationClientGrant "${association.name}" associates with organization ${organizationId} a grant computed from several ` +
+        `ClientGrant resources (${association.candidates.map((c) => JSON.stringify(c)).join(", ")}), judged for ${where} (client ` +
+        `${requirement.clientId}, audience ${requirement.audience}): which one is known only after deployment. This policy checks it when the stack is deployed.`,
+      urn: association.urn,
+    });
+  }
+
   const needed = requirement.scopes ?? [];
   if (candidates.some(({ held }) => holdsAll(held, needed))) return;
   if (undecided.length > 0) {
