@@ -1,6 +1,7 @@
 // An allowlist of scopes per API (audience): a grant may hold only the scopes listed for its audience.
 import { z } from "zod";
 import { audienceSchema } from "../../schemas";
+import { nearlySameAudience } from "../audience";
 import { heldScopes } from "../scopes";
 import { judgedSubject } from "../messages";
 import { grantsStackPolicy, declaredNotKnown, reportAdvisory } from "../validation";
@@ -35,7 +36,7 @@ export const allowedScopes = grantsStackPolicy({
       if (allowedList === undefined) {
         // Auth0 compares API identifiers exactly. A key that differs only by case or a trailing slash is a typo far more
         // often than a second API: passing the grant as unlisted would let the typo open the allowlist silently.
-        const near = Object.keys(config.allowedScopes).filter((key) => looseAudience(key) === looseAudience(audience));
+        const near = Object.keys(config.allowedScopes).filter((key) => nearlySameAudience(key, audience));
         if (near.length > 0) {
           reportViolation(
             `${subject} is for audience ${audience}, which has no entry in allowedScopes: the entry ${near.map((k) => JSON.stringify(k)).join(", ")} ` +
@@ -63,7 +64,3 @@ export const allowedScopes = grantsStackPolicy({
   },
 });
 
-/** An audience without case or trailing slashes, to spot keys that were meant for it. */
-function looseAudience(audience: string): string {
-  return audience.toLowerCase().replace(/\/+$/, "");
-}

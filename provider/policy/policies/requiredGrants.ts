@@ -11,6 +11,7 @@
 import type { ReportViolation } from "@pulumi/policy";
 import { z } from "zod";
 import { audienceSchema, clientIdSchema, organizationIdSchema } from "../../schemas";
+import { nearlySameAudience } from "../audience";
 import { couldContain, listingFilters, type ClientGrantsListing } from "../listing";
 import { declaredSubject, grantSubject, resourceLabel } from "../messages";
 import { heldScopes, holdsAll, type HeldScopes } from "../scopes";
@@ -117,9 +118,10 @@ function judge(
   }
   if (candidates.length === 0) {
     if (judging.length > 0) {
+      const readers = judging.map((listing) => resourceLabel(listing.name)).join(", ");
       reportViolation(
         `Organization ${organizationId} has no client grant for client ${requirement.clientId} and audience ` +
-          `${requirement.audience}, which ${where} requires.`,
+          `${requirement.audience}, which ${where} requires (read by ${readers}).${nearMiss(judging, requirement, where)}`,
         judging[0]!.urn,
       );
     } else if (requireVerification && !view.pendingOrganizations.has(organizationId)) {
@@ -135,6 +137,19 @@ function judge(
     const missing = needed.filter((scope) => !held.scopes.includes(scope));
     reportViolation(`${subject} lacks scopes that ${where} requires: ${missing.join(", ")}.`, urn);
   }
+}
+
+/** ` Its grant cgr_1 is for audience X, which differs only by ...`: the likely typo behind a missing grant, if any. */
+function nearMiss(listings: readonly ClientGrantsListing[], requirement: Requirement, where: string): string {
+  const near = listings
+    .flatMap((listing) => listing.result.clientGrants)
+    .filter((grant) => grant.clientId === requirement.clientId && nearlySameAudience(grant.audience, requirement.audience));
+  if (near.length === 0) return "";
+  const grant = near[0]!;
+  return (
+    ` Its grant ${grant.id} is for audience ${grant.audience}, which differs only by case or a trailing slash: Auth0 compares ` +
+    `API identifiers exactly. Check ${where}.audience.`
+  );
 }
 
 /** A requirement pinned to an organization that nothing in the stack reads or associates grants with. */
