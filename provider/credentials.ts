@@ -64,20 +64,9 @@ export interface ResolvedConnection {
   /** The settings the credentials came from, in their places' terms ("AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET"), for
    *  the hints of errors that happen later, when Auth0 refuses them. */
   readonly credentialsFrom?: string;
-}
-
-/** The layers each resolved connection came from, kept beside it (not in it: it is a plain value, compared and keyed). */
-const layersOf = new WeakMap<ResolvedConnection, readonly SettingsLayer[]>();
-
-/**
- * Where a field can be set, in the terms of the caller that resolved `connection`: "connection.apiToken /
- * auth0:apiToken / AUTH0_API_TOKEN" for the function, "AUTH0_API_TOKEN" for the CLI. For the hints of errors that
- * happen later, when Auth0 refuses a credential. The Pulumi config and environment names for a connection built
- * elsewhere.
- */
-export function placesOf(connection: ResolvedConnection, field: CredentialField): string {
-  const layers = layersOf.get(connection);
-  return layers === undefined ? `auth0:${field} / ${ENV_NAMES[field]}` : settable(layers, field).join(" / ");
+  /** Where each field can be set, in the caller's terms ("auth0-org-grants:apiToken / AUTH0_API_TOKEN"), so that the
+   *  hint of a refused credential names settings the caller reads, not another caller's. */
+  readonly settable?: Partial<Record<CredentialField, string>>;
 }
 
 const ENV_NAMES: Record<CredentialField, string> = {
@@ -231,9 +220,8 @@ export function resolveSettings(layers: readonly SettingsLayer[]): ResolvedConne
   }
   checkBinding(used, domain, api);
   for (const p of used) if (p.field !== "clientAssertionPrivateKey") checkHeaderSafe(p);
-  const resolved: ResolvedConnection = { api, credentials, credentialsFrom: used.map((p) => p.layer.nameOf(p.field)).join(", ") };
-  layersOf.set(resolved, normalized);
-  return resolved;
+  const settable = Object.fromEntries(CREDENTIAL_FIELDS.map((f) => [f, settableIn(normalized, f).join(" / ")]));
+  return { api, credentials, credentialsFrom: used.map((p) => p.layer.nameOf(p.field)).join(", "), settable };
 }
 
 /**
@@ -368,14 +356,14 @@ function checkPrivateKey(key: Picked, alg: SigningAlg, algFrom: Picked | undefin
   return key.value;
 }
 
-/** Where `field` can be set, in each layer's terms. */
-function settable(layers: readonly SettingsLayer[], field: CredentialField): string[] {
+/** The names of `field` in the layers that can hold it, highest first. */
+function settableIn(layers: readonly SettingsLayer[], field: CredentialField): string[] {
   return layers.filter((l) => l.fields === undefined || l.fields.includes(field)).map((l) => l.nameOf(field));
 }
 
 /** "connection.domain, auth0:domain or AUTH0_DOMAIN": where `field` can be set, in each layer's terms. */
 function alternatives(layers: readonly SettingsLayer[], field: CredentialField): string {
-  const names = settable(layers, field);
+  const names = settableIn(layers, field);
   return names.length <= 1 ? (names[0] ?? field) : `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
 }
 

@@ -1,6 +1,6 @@
 // One page of `GET /api/v2/organizations/{id}/client-grants`: the request as Auth0 documents it, and the answer
 // checked against the schema, with every error status turned into an error that says what to fix.
-import { placesOf, type ResolvedConnection } from "./credentials";
+import type { ResolvedConnection } from "./credentials";
 import { ApiError, ResponseFormatError } from "./errors";
 import { errorBodyDetails, sendWithRetries, type RetryReport, type RetryTuning } from "./http/retry";
 import type { HttpResponse } from "./http/transport";
@@ -87,15 +87,17 @@ function apiError(what: string, response: HttpResponse, connection: ResolvedConn
   const viaToken = connection.credentials.kind === "apiToken";
   // In the caller's terms: "AUTH0_API_TOKEN", "connection.apiToken", 'apiToken of the auth0 provider "b"'.
   const used = connection.credentialsFrom === undefined ? "" : ` (${connection.credentialsFrom})`;
+  const where = (field: "apiToken" | "clientId" | "clientSecret" | "clientAssertionPrivateKey" | "audience", fallback: string) =>
+    connection.settable?.[field] || fallback;
+  const proof =
+    connection.credentials.kind === "privateKeyJwt" ? where("clientAssertionPrivateKey", "auth0:clientAssertionPrivateKey") : where("clientSecret", "auth0:clientSecret");
   const hints: Record<number, string> = {
     400: /maximum of 1000 records|exceeds the allowed maximum/i.test(details.apiMessage ?? "")
       ? "Auth0 refuses offset paging past 1000 records here: narrow the listing with the audience, clientId or grantIds filters."
       : "The request was refused as invalid; check the arguments.",
-    // Where to fix it in the caller's places: the CLI never reads auth0:* without PULUMI_CONFIG.
     401: viaToken
-      ? `The API token${used} was refused: it is invalid or expired. Set a fresh ${placesOf(connection, "apiToken")}, or use client credentials so tokens renew.`
-      : `The token from the client credentials${used} was refused even after a fresh one was fetched: check ${placesOf(connection, "clientId")} with ` +
-        `${placesOf(connection, connection.credentials.kind === "privateKeyJwt" ? "clientAssertionPrivateKey" : "clientSecret")}, and ${placesOf(connection, "audience")}.`,
+      ? `The API token${used} was refused: it is invalid or expired. Set a fresh ${where("apiToken", "auth0:apiToken / AUTH0_API_TOKEN")}, or use client credentials so tokens renew.`
+      : `The token from the client credentials${used} was refused even after a fresh one was fetched: check ${where("clientId", "auth0:clientId")} and ${proof}, and ${where("audience", "auth0:audience")}.`,
     403: "The token lacks the scope read:organization_client_grants: grant it to the application (Applications > APIs > Auth0 Management API) or use a token that has it.",
     404: "No such organization: check organizationId (the id, such as org_abc123, not the name) and the domain.",
   };

@@ -3,7 +3,7 @@
 // audience, and the token is reused for its lifetime within the process.
 import { CLIENT_ASSERTION_TYPE, signClientAssertion } from "./clientAssertion";
 import { ApiError, ResponseFormatError } from "./errors";
-import { placesOf, type Credentials, type ResolvedConnection } from "./credentials";
+import type { Credentials, ResolvedConnection } from "./credentials";
 import { sendWithRetries, errorBodyDetails, type RetryTuning } from "./http/retry";
 import { tokenResponseSchema } from "./schemas";
 import { fingerprint, registerSecret } from "./secrets";
@@ -79,12 +79,12 @@ async function requestToken(
   );
   if (response.status !== 200) {
     const used = connection.credentialsFrom === undefined ? "" : ` (used here: ${connection.credentialsFrom})`;
-    // Named in the caller's places: the CLI never reads auth0:* without PULUMI_CONFIG.
-    const clientId = placesOf(connection, "clientId");
+    // In the caller's terms when known (the plugin reads auth0-org-grants:*, the CLI only AUTH0_*).
+    const where = connection.settable;
     const settings =
       c.kind === "privateKeyJwt"
-        ? `${clientId} and ${placesOf(connection, "clientAssertionPrivateKey")}${used}, that the public key of that private key is registered for the application with ${c.signingAlg}`
-        : `${clientId} and ${placesOf(connection, "clientSecret")}${used}`;
+        ? `${where?.clientId && where.clientAssertionPrivateKey ? `${where.clientId} and ${where.clientAssertionPrivateKey}` : "auth0:clientId / auth0:clientAssertionPrivateKey (AUTH0_CLIENT_ID / AUTH0_CLIENT_ASSERTION_PRIVATE_KEY)"}${used}, that the public key of that private key is registered for the application with ${c.signingAlg}`
+        : `${where?.clientId && where.clientSecret ? `${where.clientId} and ${where.clientSecret}` : "auth0:clientId / auth0:clientSecret (AUTH0_CLIENT_ID / AUTH0_CLIENT_SECRET)"}${used}`;
     throw new ApiError(
       what,
       { status: response.status, ...errorBodyDetails(response.body) },

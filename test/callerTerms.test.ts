@@ -1,27 +1,14 @@
 // Issue #9 part 6, third bullet: a missing domain or credential is explained in the caller's terms. The CLI names
 // --domain and AUTH0_*; the dynamic provider process names the stack config keys and AUTH0_*; only the function
 // mentions `connection`.
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { startEmulator } from "../provider/emulator";
 import { ConfigurationError } from "../provider/errors";
 import { getOrganizationClientGrants } from "../provider/getOrganizationClientGrants";
 import { HostCallError, withDynamicHost } from "./helpers/dynamicHost";
-import { distFile } from "./helpers/dist";
+import { cli } from "./helpers/cli";
 import { withEnv } from "./helpers/env";
 
-const run = promisify(execFile);
 const ORG = "org_callerTerms00001";
-
-async function cli(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [distFile("provider/cli.js"), ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe("the CLI", () => {
   it("asks for --domain or AUTH0_DOMAIN", async () => {

@@ -1,24 +1,10 @@
 // The CLI as a user runs it: the compiled bin in a child process, configured only through its environment.
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { DEMO_ORGANIZATIONS, demoTenant, startEmulator, type Emulator } from "../provider/emulator";
 import { toClientGrant } from "../provider/schemas";
-import { distFile } from "./helpers/dist";
+import { cli } from "./helpers/cli";
 
-const run = promisify(execFile);
 let emulator: Emulator;
 let token: string;
-
-/** Runs the CLI with only the given environment (plus PATH), so nothing leaks in from the developer's shell. */
-async function cli(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [distFile("provider/cli.js"), ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 beforeAll(async () => {
   emulator = await startEmulator({ seed: demoTenant() });

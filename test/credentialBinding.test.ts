@@ -1,16 +1,13 @@
 // Issue #9 part 2: a credential only goes to the domain it belongs to. Two tenants (two emulators) hold the same
 // organization; a credential configured with tenant A's domain must never reach tenant B, whichever surface is used.
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { ConfigurationError } from "../provider/errors";
 import { getOrganizationClientGrants } from "../provider/getOrganizationClientGrants";
 import { listClientGrants } from "../provider/listClientGrants";
 import { generateGrants, READ_ORGANIZATION_CLIENT_GRANTS, startEmulator, type Emulator, type Seed } from "../provider/emulator";
 import { clearTokenCache } from "../provider/tokenProvider";
-import { distFile } from "./helpers/dist";
+import { cli } from "./helpers/cli";
 import { withEnv } from "./helpers/env";
 
-const run = promisify(execFile);
 const ORG = "org_bindingTest00001";
 const TOKEN_A = "token-of-tenant-a-0b1e7d-NEVER-SHOW";
 const TOKEN_B = "token-of-tenant-b-5c2f9a-NEVER-SHOW";
@@ -32,16 +29,6 @@ beforeEach(() => {
   clearTokenCache();
 });
 const noConfig = () => undefined;
-
-async function cli(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [distFile("provider/cli.js"), ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe("the CLI", () => {
   it("refuses AUTH0_DOMAIN + AUTH0_API_TOKEN of tenant A with --domain naming tenant B, and sends nothing to either", async () => {

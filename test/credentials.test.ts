@@ -33,6 +33,16 @@ describe("credential resolution", () => {
       api: { origin: "https://tenant.eu.auth0.com", hostname: "tenant.eu.auth0.com" },
       credentials: { kind: "clientCredentials", clientId: "cid", clientSecret: "secret-value", audience: "https://tenant.eu.auth0.com/api/v2/" },
       credentialsFrom: "AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET",
+      // Where a refused credential's hint tells the caller to fix it, in the function's three places.
+      settable: {
+        domain: "connection.domain / auth0:domain / AUTH0_DOMAIN",
+        apiToken: "connection.apiToken / auth0:apiToken / AUTH0_API_TOKEN",
+        clientId: "connection.clientId / auth0:clientId / AUTH0_CLIENT_ID",
+        clientSecret: "connection.clientSecret / auth0:clientSecret / AUTH0_CLIENT_SECRET",
+        audience: "connection.audience / auth0:audience / AUTH0_AUDIENCE",
+        clientAssertionPrivateKey: "connection.clientAssertionPrivateKey / auth0:clientAssertionPrivateKey / AUTH0_CLIENT_ASSERTION_PRIVATE_KEY",
+        clientAssertionSigningAlg: "connection.clientAssertionSigningAlg / auth0:clientAssertionSigningAlg / AUTH0_CLIENT_ASSERTION_SIGNING_ALG",
+      },
     });
   });
 

@@ -3,9 +3,9 @@
 // the credentials reach the host only through Configure (the stack config, the token as a secret).
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_AUDIENCES, generateGrants, READ_ORGANIZATION_CLIENT_GRANTS, type Seed } from "../provider/emulator";
-import { toClientGrant, type ApiClientGrant } from "../provider/schemas";
+import type { ApiClientGrant } from "../provider/schemas";
 import { rpcSecret, withDynamicHost } from "./helpers/dynamicHost";
-import { withEmulator } from "./helpers/emulator";
+import { expectedOutputs, withEmulator } from "./helpers/emulator";
 
 const TOKEN = "tok_dynamicProviderTest_7f3a9c1e5b";
 const ORG = "org_hostTest00000001";
@@ -38,13 +38,11 @@ async function deploy(filters: Props): Promise<{ id: string; state: Props }> {
   return { id: created.id, state: created.properties };
 }
 
-/** The outputs the emulator's data calls for, computed from its grants, not from the provider. */
-function expectedState(organizationId: string, filters: { audience?: string; grantIds?: string[] } = {}): Props {
-  const grants = (fixture.emulator.grantsOf(organizationId) ?? []).filter(
-    (g) => (filters.audience === undefined || g.audience === filters.audience) && (filters.grantIds === undefined || filters.grantIds.includes(g.id)),
-  );
-  return { organizationId, ...filters, total: grants.length, clientGrants: grants.map(toClientGrant), __provider: hosted.providerText };
-}
+/** The outputs the emulator's data calls for, computed from its grants, not from the provider, with the provider text. */
+const expectedState = (organizationId: string, filters: { audience?: string; grantIds?: string[] } = {}): Props => ({
+  ...expectedOutputs(fixture.emulator, organizationId, filters),
+  __provider: hosted.providerText,
+});
 
 const grantsOf = (organizationId: string): ApiClientGrant[] => fixture.emulator.grantsOf(organizationId) ?? [];
 const grantRequests = () => fixture.emulator.requests.filter((r) => r.endpoint === "grants");

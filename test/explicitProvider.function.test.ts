@@ -10,6 +10,7 @@ import { generateGrants, type Seed } from "../provider/emulator";
 import { toClientGrant } from "../provider/schemas";
 import { withEmulator, ORG, type EmulatorFixture } from "./helpers/emulator";
 import { withEnv } from "./helpers/env";
+import { AwsProvider, Team, unique } from "./helpers/explicitProviders";
 
 // Tenant B also knows an application that authenticates with a private-key JWT, as a provider may be configured.
 const jwtApp = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
@@ -55,23 +56,8 @@ const NO_AUTH0_ENV = Object.fromEntries(
 );
 const inCleanEnv = <T>(fn: () => Promise<T>, extra: Record<string, string> = {}) => withEnv({ ...NO_AUTH0_ENV, ...extra }, fn);
 
-let names = 0;
-const unique = (name: string) => `${name}-${++names}`;
 const providerOfB = (args: Partial<auth0.ProviderArgs> = {}) =>
   new auth0.Provider(unique("tenant-b"), { domain: tenantB.emulator.origin, apiToken: tenantB.token, ...args });
-
-class Team extends pulumi.ComponentResource {
-  constructor(name: string, opts: pulumi.ComponentResourceOptions) {
-    super("test:index:Team", name, {}, opts);
-  }
-}
-
-/** A provider of another package, as any generated SDK's `Provider` is. */
-class AwsProvider extends pulumi.ProviderResource {
-  constructor(name: string) {
-    super("aws", name, { region: "eu-west-1" });
-  }
-}
 
 beforeAll(() => pulumi.runtime.setMocks(mocks, "project", "stack", false));
 beforeEach(() => {

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigurationError } from "../provider/errors";
 import { OrganizationClientGrants } from "../provider/resource/organizationClientGrants";
 import { distFile, repoRoot } from "./helpers/dist";
+import { AwsProvider, Team, unique } from "./helpers/explicitProviders";
 
 // The engine answers every registration with the inputs as outputs here; no dynamic resource gets that far in the
 // refusals, and the accepted ones only need to register.
@@ -20,22 +21,8 @@ const mocks: pulumi.runtime.Mocks = {
   call: (args) => args.inputs,
 };
 
-let names = 0;
-const unique = (name: string) => `${name}-${++names}`;
 const tenantB = () => new auth0.Provider(unique("tenant-b"), { domain: "tenant-b.eu.auth0.com", apiToken: "a-token-of-tenant-b" });
 const grants = (opts?: pulumi.CustomResourceOptions) => new OrganizationClientGrants(unique("grants"), { organizationId: "org_test000000000001" }, opts);
-
-class Team extends pulumi.ComponentResource {
-  constructor(name: string, opts: pulumi.ComponentResourceOptions) {
-    super("test:index:Team", name, {}, opts);
-  }
-}
-
-class AwsProvider extends pulumi.ProviderResource {
-  constructor(name: string) {
-    super("aws", name, { region: "eu-west-1" });
-  }
-}
 
 /** What the refusal must tell the user to use instead. */
 const WHAT_TO_USE = /^(?=.*getOrganizationClientGrantsOutput\(args, \{ provider \}\))(?=.*the provider plugin's OrganizationClientGrants)(?=.*auth0:domain)(?=.*AUTH0_\*)/s;

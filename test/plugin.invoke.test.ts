@@ -193,6 +193,44 @@ describe("Configure", () => {
     expect(other.emulator.requests).toEqual([]);
   });
 
+  test("an explicit provider built by a generated SDK from the served schema does not carry the program's AUTH0_* to another tenant", async () => {
+    // A generated SDK's Provider fills every input the schema gives an environment default from the program's
+    // environment (as @pulumi/auth0's Provider fills `debug` from AUTH0_DEBUG). Tenant A's token in AUTH0_API_TOKEN
+    // would then arrive as tenant B's own `apiToken`, beside B's domain: one layer, so it would be sent to B.
+    const tenantA = { AUTH0_DOMAIN: other.emulator.origin, AUTH0_API_TOKEN: TOKEN };
+    const plugin = await start(tenantA);
+    const provider = (await plugin.getSchema()).provider as { inputProperties: Record<string, { secret?: boolean; defaultInfo?: { environment?: string[] } }> };
+    const given: Record<string, unknown> = { domain: fixture.emulator.origin };
+    const args = { ...given };
+    for (const [name, spec] of Object.entries(provider.inputProperties)) {
+      const fromEnv = spec.defaultInfo?.environment?.map((v) => (tenantA as Record<string, string>)[v]).find((v) => v !== undefined);
+      if (args[name] === undefined && fromEnv !== undefined) args[name] = spec.secret ? rpcSecret(fromEnv) : fromEnv;
+    }
+    await plugin.configure({ args: (await plugin.checkConfig(args)).inputs });
+
+    const error = await plugin.invoke({ organizationId: ORG }).catch((e: unknown) => e);
+
+    expect(fixture.emulator.requests).toEqual([]);
+    expect(error).toBeInstanceOf(HostCallError);
+    expect((error as HostCallError).code).toBe(grpc.status.FAILED_PRECONDITION);
+  });
+
+  test("a refused token or client secret is to be fixed in the provider's own settings, which the plugin reads, not in auth0:*", async () => {
+    const withToken = await start();
+    await withToken.configure({ args: { domain: fixture.emulator.origin, apiToken: rpcSecret("tok_expired_pluginTest_77") } });
+    const withSecret = await start();
+    await withSecret.configure({ args: { domain: fixture.emulator.origin, clientId: "plugin-client", clientSecret: rpcSecret("not-the-plugin-secret") } });
+
+    const refused = await Promise.all([withToken, withSecret].map((p) => p.invoke({ organizationId: ORG }).then(() => new Error("not refused"), (e: unknown) => e)));
+
+    for (const e of refused) expect(e).toBeInstanceOf(HostCallError);
+
+    expect(refused.map((e) => (e as HostCallError).code)).toEqual([grpc.status.UNAUTHENTICATED, grpc.status.UNAUTHENTICATED]);
+    expect((refused[0] as HostCallError).details).toMatch(/Set a fresh auth0-org-grants:apiToken \/ AUTH0_API_TOKEN/);
+    expect((refused[1] as HostCallError).details).toMatch(/Check auth0-org-grants:clientId \/ AUTH0_CLIENT_ID and auth0-org-grants:clientSecret \/ AUTH0_CLIENT_SECRET/);
+    for (const e of refused) expect((e as HostCallError).details).not.toMatch(/(^|[^-])auth0:/);
+  });
+
   test("answers that it accepts secrets", async () => {
     const plugin = await start();
     expect((await plugin.configure({ args: {} })).getAcceptsecrets()).toBe(true);
@@ -208,5 +246,37 @@ describe("Configure", () => {
 
     expect(a.outputs).toEqual({ organizationId: ORG, total: 130, clientGrants: grantsOf(ORG).map(toClientGrant) });
     expect(b.outputs).toEqual({ organizationId: ORG, total: 7, clientGrants: (other.emulator.grantsOf(ORG) ?? []).map(toClientGrant) });
+  });
+});
+
+describe("secret arguments in errors", () => {
+  let plugin: PluginProcess;
+  beforeAll(async () => {
+    // A process of its own: the values it learns are secret stay redacted for the rest of its life.
+    plugin = await PluginProcess.start();
+    await plugin.configure({ args: { domain: fixture.emulator.origin, apiToken: rpcSecret(TOKEN) } });
+  });
+  afterAll(async () => {
+    await plugin.stop();
+  });
+
+  test("a secret argument's value is in no error the plugin answers, from the invoke or the resource", async () => {
+    const secretOrg = "org_secretArgMissing01";
+
+    const fromInvoke = await plugin.invoke({ organizationId: rpcSecret(secretOrg) }).then(() => new Error("not refused"), (e: unknown) => e);
+    const fromCreate = await plugin.create({ organizationId: rpcSecret(secretOrg), audience: rpcSecret("https://secret-audience.example.com/") }).then(
+      () => new Error("not refused"),
+      (e: unknown) => e,
+    );
+
+    for (const error of [fromInvoke, fromCreate]) {
+      expect(error).toBeInstanceOf(HostCallError);
+      expect((error as HostCallError).code).toBe(grpc.status.NOT_FOUND);
+      expect((error as HostCallError).details).toContain("[redacted]");
+    }
+    expect(plugin.transcript().toString("latin1").split(secretOrg).length - 1).toBe(
+      // Only the requests carry it (two, wrapped as secrets): nothing the plugin answered or printed.
+      Buffer.concat(plugin.exchanges.filter((e) => e.direction === "sent").map((e) => e.bytes)).toString("latin1").split(secretOrg).length - 1,
+    );
   });
 });

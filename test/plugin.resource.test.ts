@@ -2,8 +2,8 @@
 // semantics (test/dynamicProvider.test.ts): check validates, diff lists and compares, create and update list, read
 // refreshes and reports a deleted organization as gone, delete sends nothing.
 import { DEFAULT_AUDIENCES, generateGrants, READ_ORGANIZATION_CLIENT_GRANTS, type Seed } from "../provider/emulator";
-import { toClientGrant, type ApiClientGrant } from "../provider/schemas";
-import { withEmulator } from "./helpers/emulator";
+import type { ApiClientGrant } from "../provider/schemas";
+import { expectedOutputs, withEmulator } from "./helpers/emulator";
 import { rpcSecret, withPlugin } from "./helpers/pluginProcess";
 
 const TOKEN = "tok_pluginResourceTest_9a0c3f";
@@ -38,12 +38,8 @@ async function deploy(filters: Props): Promise<{ id: string; state: Props }> {
 }
 
 /** The outputs the emulator's data calls for, computed from its grants, not from the plugin. */
-function expectedState(organizationId: string, filters: { audience?: string; grantIds?: string[] } = {}): Props {
-  const grants = grantsOf(organizationId).filter(
-    (g) => (filters.audience === undefined || g.audience === filters.audience) && (filters.grantIds === undefined || filters.grantIds.includes(g.id)),
-  );
-  return { organizationId, ...filters, total: grants.length, clientGrants: grants.map(toClientGrant) };
-}
+const expectedState = (organizationId: string, filters: { audience?: string; grantIds?: string[] } = {}): Props =>
+  expectedOutputs(fixture.emulator, organizationId, filters);
 
 describe("Check", () => {
   test("accepts the filters and hands them back, secrets still wrapped", async () => {

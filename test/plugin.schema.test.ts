@@ -148,6 +148,11 @@ describe("GetSchema", () => {
     expect(language.nodejs).toMatchObject({ packageName: expect.any(String) });
     expect(language.python).toMatchObject({ packageName: "pulumi_auth0_org_grants" });
     expect(language.go).toMatchObject({ importBasePath: expect.stringMatching(/\/auth0orggrants$/) });
+    // The local SDKs are reached through a `replace` (Go) or a `file:` dependency (Node). The Go import path sits
+    // under example.com, Pulumi's own default for local SDKs, which nobody can publish a module at: a go.mod that
+    // loses its replace fails instead of fetching whatever a stranger put at an unclaimed github.com owner.
+    expect(language.go!.importBasePath).toMatch(/^example\.com\/pulumi-auth0-org-grants\/sdk\/go\//);
+    expect(language.nodejs!.packageName).not.toBe("pulumi-auth0-org-grants");
     expect(language.csharp).toMatchObject({ namespaces: { "auth0-org-grants": "Auth0OrgGrants" } });
   });
 });
@@ -174,6 +179,32 @@ describe("CheckConfig", () => {
       },
       failures: [],
     });
+  });
+
+  test("in a preview, leaves settings not known yet unjudged (an explicit provider fed by another resource's outputs)", async () => {
+    const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const answer = await hosted.plugin.checkConfig({
+      domain: UNKNOWN,
+      clientId: "client-1",
+      clientAssertionPrivateKey: rpcSecret(UNKNOWN),
+      clientAssertionSigningAlg: UNKNOWN,
+    });
+
+    expect(answer).toEqual({
+      inputs: { domain: UNKNOWN, clientId: "client-1", clientAssertionPrivateKey: rpcSecret(UNKNOWN), clientAssertionSigningAlg: UNKNOWN },
+      failures: [],
+    });
+  });
+
+  test("refuses a misspelt setting, which would be ignored while the environment's credentials stand in for it, and keeps it secret", async () => {
+    const answer = await hosted.plugin.checkConfig({ domain: "tenant.eu.auth0.com", apitoken: "tok_misspelt_key_12345", client_secret: "misspelt-secret-1234", version: "0.1.0" });
+
+    expect(answer.failures).toEqual([
+      { property: "apitoken", reason: expect.stringContaining("auth0-org-grants:apiToken") },
+      { property: "client_secret", reason: expect.stringContaining("auth0-org-grants:clientSecret") },
+    ]);
+    expect(answer.inputs).toMatchObject({ apitoken: rpcSecret("tok_misspelt_key_12345"), client_secret: rpcSecret("misspelt-secret-1234"), version: "0.1.0" });
+    expect(JSON.stringify(answer.failures)).not.toMatch(/tok_misspelt|misspelt-secret/);
   });
 
   test("reports an unusable domain under `domain` without quoting it", async () => {

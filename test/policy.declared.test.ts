@@ -32,7 +32,7 @@ function only(policy: { name: string; enforcementLevel?: EnforcementLevel }, set
 /** Analyze for every resource of the stack, then AnalyzeStack: everything the engine would report, in that order. */
 async function analyzeAll(stack: Awaited<ReturnType<typeof grantsStack>>) {
   const perResource = [];
-  for (const r of stack.registrations) perResource.push(...violations(await packed.pack.analyze(stack.inputsOf(r.name))));
+  for (const name of stack.analyzed) perResource.push(...violations(await packed.pack.analyze(stack.inputsOf(name))));
   return { analyze: perResource, analyzeStack: violations(await packed.pack.analyzeStack(stack.outputs)) };
 }
 
@@ -85,6 +85,14 @@ describe("the issue's stack: a ClientGrant with allowAnyOrganization and delete:
     const subject = `ClientGrant "any-grant"${id} of organization ${ORG.acme} (client ${CLIENT.backOffice}, audience ${AUDIENCE.admin}; associated by OrganizationClientGrant "any-acme")`;
     const { analyzeStack } = await analyzeAll(stack);
     expect(analyzeStack).toEqual([
+      // Judged on its state too: a grant read with ClientGrant.get never reaches Analyze, and the stack phase cannot tell them apart.
+      violation(
+        noAllowAnyOrganization,
+        "mandatory",
+        `${subject} has allowAnyOrganization set: client ${CLIENT.backOffice} can use it for any organization of the tenant, not only ${ORG.acme}. ` +
+          `Set allowAnyOrganization to false, or add ${CLIENT.backOffice} to exemptClientIds.`,
+        urn,
+      ),
       violation(
         allowedScopes,
         "mandatory",
@@ -100,6 +108,89 @@ describe("the issue's stack: a ClientGrant with allowAnyOrganization and delete:
         stack.urnOf("any-acme"),
       ),
     ]);
+  });
+});
+
+describe("a grant the stack reads with ClientGrant.get (the engine never hands it to Analyze)", () => {
+  const LEGACY_ID = "cgr_Legacy00000001";
+  const legacyState = {
+    clientId: CLIENT.backOffice,
+    audience: AUDIENCE.admin,
+    scopes: ["delete:everything"],
+    allowAnyOrganization: true,
+    organizationUsage: "require",
+  };
+
+  test.each(MODES)("no-allow-any-organization reports it in AnalyzeStack when the stack associates it with an organization, in %s", async (_mode, options) => {
+    await only(noAllowAnyOrganization);
+    const stack = await grantsStack(
+      {
+        existing: [{ name: "legacy-grant", id: LEGACY_ID, state: legacyState }],
+        associations: [{ name: "legacy-acme", organizationId: ORG.acme, grant: "legacy-grant" }],
+      },
+      options,
+    );
+    expect(stack.analyzed).not.toContain("legacy-grant");
+    expect(await analyzeAll(stack)).toEqual({
+      analyze: [],
+      analyzeStack: [
+        violation(
+          noAllowAnyOrganization,
+          "mandatory",
+          `ClientGrant "legacy-grant" (grant ${LEGACY_ID}) of organization ${ORG.acme} (client ${CLIENT.backOffice}, audience ${AUDIENCE.admin}; ` +
+            `associated by OrganizationClientGrant "legacy-acme") has allowAnyOrganization set: client ${CLIENT.backOffice} can use it for any ` +
+            `organization of the tenant, not only ${ORG.acme}. Set allowAnyOrganization to false, or add ${CLIENT.backOffice} to exemptClientIds.`,
+          stack.urnOf("legacy-grant"),
+        ),
+      ],
+    });
+  });
+
+  test("no-allow-any-organization reports it where a listing of the organization holds it, though the stack also reads it with get", async () => {
+    await only(noAllowAnyOrganization);
+    const stack = await grantsStack(
+      { existing: [{ name: "legacy-grant", id: LEGACY_ID, state: legacyState }], reads: [{ name: "acme-grants", organizationId: ORG.acme }] },
+      {
+        mode: "update",
+        listings: {
+          "acme-grants": [
+            wireGrant({ id: LEGACY_ID, client_id: CLIENT.backOffice, audience: AUDIENCE.admin, scope: ["delete:everything"], allow_any_organization: true }),
+          ],
+        },
+      },
+    );
+    expect(violations(await packed.pack.analyzeStack(stack.outputs)).map((v) => [v.policyName, v.enforcementLevel, v.urn])).toEqual([
+      [noAllowAnyOrganization.name, "mandatory", stack.urnOf("legacy-grant")],
+    ]);
+  });
+
+  test("no-allow-any-organization reports it in a preview where the organization is created in the same deployment", async () => {
+    await only(noAllowAnyOrganization);
+    const stack = await grantsStack(
+      {
+        organizations: ["acme"],
+        existing: [{ name: "legacy-grant", id: LEGACY_ID, state: legacyState }],
+        associations: [{ name: "legacy-acme", organization: "acme", grant: "legacy-grant" }],
+      },
+      { mode: "preview" },
+    );
+    expect(violations(await packed.pack.analyzeStack(stack.outputs))).toEqual([
+      violation(
+        noAllowAnyOrganization,
+        "mandatory",
+        `ClientGrant "legacy-grant" (grant ${LEGACY_ID}) of organization known only after deployment (from OrganizationClientGrant "legacy-acme") ` +
+          `(client ${CLIENT.backOffice}, audience ${AUDIENCE.admin}; associated by OrganizationClientGrant "legacy-acme") has allowAnyOrganization set: ` +
+          `client ${CLIENT.backOffice} can use it for any organization of the tenant, not only the organizations it is associated with. ` +
+          `Set allowAnyOrganization to false, or add ${CLIENT.backOffice} to exemptClientIds.`,
+        stack.urnOf("legacy-grant"),
+      ),
+    ]);
+  });
+
+  test("a grant read with get that the stack neither associates nor reads through an organization is not its concern", async () => {
+    await only(noAllowAnyOrganization);
+    const stack = await grantsStack({ existing: [{ name: "legacy-grant", id: LEGACY_ID, state: legacyState }] }, { mode: "update" });
+    expect(violations(await packed.pack.analyzeStack(stack.outputs))).toEqual([]);
   });
 });
 
@@ -120,6 +211,22 @@ describe("declared grants associated with an organization", () => {
         allowedScopes,
         "mandatory",
         `${subject(options)} holds scopes not allowed for audience ${AUDIENCE.reports}: export:reports. Allowed: read:reports.`,
+        stack.urnOf("wide-grant"),
+      ),
+    ]);
+  });
+
+  test.each(MODES)("allowed-scopes does not let an allowedScopes key that differs only by a trailing slash or case pass the grant as unlisted, in %s", async (_mode, options) => {
+    const typo = AUDIENCE.reports.replace(/\/$/, "").replace("reports", "Reports");
+    await only(allowedScopes, { allowedScopes: { [typo]: ["read:reports"] } });
+    const stack = await grantsStack(wide, options);
+    expect(violations(await packed.pack.analyzeStack(stack.outputs))).toEqual([
+      violation(
+        allowedScopes,
+        "mandatory",
+        `${subject(options)} is for audience ${AUDIENCE.reports}, which has no entry in allowedScopes: the entry "${typo}" differs from it only by ` +
+          `case or a trailing slash, and Auth0 compares API identifiers exactly, so it does not apply. Use the exact identifier as the key ` +
+          `(or list both if both APIs exist).`,
         stack.urnOf("wide-grant"),
       ),
     ]);
@@ -187,6 +294,95 @@ describe("declared grants associated with an organization", () => {
         `ClientGrant "app-grant" of organization ${ORG.acme} (client known only after deployment, audience ${AUDIENCE.reports}; associated by ` +
           `OrganizationClientGrant "app-acme"), judged for requiredGrants[0]: clientId is known only after deployment. This policy checks them when the stack is deployed.`,
         stack.urnOf("app-grant"),
+      ),
+    ]);
+  });
+});
+
+describe("declared grants as the provider reads them back (the state AnalyzeStack sees after an update)", () => {
+  // terraform-provider-auth0 (which @pulumi/auth0 bridges) flattens a grant with the Go SDK's getters: a field the
+  // Management API leaves out becomes its zero value in state, "" for organization_usage and default_for, and
+  // client_id "" on a grant made with default_for.
+  const readBack = { allowAllScopes: false, allowAnyOrganization: false, subjectType: "client", isSystem: false, authorizationDetailsTypes: [] };
+
+  test("a compliant stack still passes every policy", async () => {
+    await packed.pack.configure(SAMPLE_CONFIG);
+    const stack = await grantsStack(
+      {
+        grants: [
+          { name: "billing-grant", clientId: CLIENT.billingWorker, audience: AUDIENCE.billing, scopes: ["read:invoices", "create:invoices"], organizationUsage: "require" },
+          // Not associated with any organization: none of these policies' concern.
+          { name: "third-party-grant", defaultFor: "third_party_clients", audience: AUDIENCE.reports, scopes: ["read:reports"] },
+        ],
+        associations: [{ name: "billing-acme", organizationId: ORG.acme, grant: "billing-grant" }],
+      },
+      {
+        mode: "update",
+        ids: { "billing-grant": GRANT_ID },
+        providerState: {
+          "billing-grant": { ...readBack, defaultFor: "" },
+          "third-party-grant": { ...readBack, clientId: "", organizationUsage: "" },
+        },
+      },
+    );
+    expect(violations(await packed.pack.analyzeStack(stack.outputs)).filter((v) => v.enforcementLevel === "mandatory")).toEqual([]);
+  });
+
+  test("an organizationUsage read back as \"\" is unset: treatUnsetAs applies, not a malformed grant", async () => {
+    const stack = await grantsStack(
+      {
+        grants: [{ name: "wide-grant", clientId: CLIENT.reporting, audience: AUDIENCE.reports, scopes: ["read:reports"] }],
+        associations: [{ name: "wide-acme", organizationId: ORG.acme, grant: "wide-grant" }],
+      },
+      { mode: "update", ids: { "wide-grant": GRANT_ID }, providerState: { "wide-grant": { ...readBack, organizationUsage: "", defaultFor: "" } } },
+    );
+    await only(allowedOrganizationUsage, { allowed: ["require"], treatUnsetAs: "require" });
+    expect(violations(await packed.pack.analyzeStack(stack.outputs))).toEqual([]);
+    await only(allowedOrganizationUsage, { allowed: ["require"] });
+    expect(violations(await packed.pack.analyzeStack(stack.outputs))).toEqual([
+      violation(
+        allowedOrganizationUsage,
+        "mandatory",
+        `ClientGrant "wide-grant" (grant ${GRANT_ID}) of organization ${ORG.acme} (client ${CLIENT.reporting}, audience ${AUDIENCE.reports}; ` +
+          `associated by OrganizationClientGrant "wide-acme") has no organizationUsage (read as "deny", see treatUnsetAs); allowed: "require".`,
+        stack.urnOf("wide-grant"),
+      ),
+    ]);
+  });
+});
+
+describe("an association whose grantId is computed from several ClientGrants (pulumi.all, a component's map of ids)", () => {
+  const scenario: GrantsScenario = {
+    grants: [
+      { name: "billing-grant", clientId: CLIENT.billingWorker, audience: AUDIENCE.billing, scopes: ["read:invoices"], organizationUsage: "require" },
+      // A tenant-level grant, never associated with an organization: no organizationUsage.
+      { name: "internal-grant", clientId: CLIENT.reporting, audience: AUDIENCE.reports, scopes: ["export:reports"] },
+    ],
+    associations: [{ name: "billing-acme", organizationId: ORG.acme, pickFrom: ["billing-grant", "internal-grant"] }],
+  };
+
+  test.each(MODES)("does not judge every one of them as associated, in %s", async (_mode, options) => {
+    await only(allowedOrganizationUsage, { allowed: ["require"] });
+    const stack = await grantsStack(scenario, { ...options, ids: { "billing-grant": GRANT_ID, "internal-grant": "cgr_Internal000001" } });
+    expect(violations(await packed.pack.analyzeStack(stack.outputs))).toEqual([]);
+  });
+
+  test.each(MODES)("required-grants with requireVerification does not call it unverifiable while the grant is not known, in %s", async (_mode, options) => {
+    await only(requiredGrants, { requiredGrants: [{ clientId: CLIENT.billingWorker, audience: AUDIENCE.billing, scopes: ["read:invoices"] }], requireVerification: true });
+    const stack = await grantsStack(scenario, { ...options, ids: { "billing-grant": GRANT_ID, "internal-grant": "cgr_Internal000001" } });
+    expect(violations(await packed.pack.analyzeStack(stack.outputs)).filter((v) => v.enforcementLevel === "mandatory")).toEqual([]);
+  });
+
+  test("a preview notes that which one is known only after deployment", async () => {
+    await only(readAfterAssociations);
+    const stack = await grantsStack(scenario, { mode: "preview" });
+    expect(violations(await packed.pack.analyzeStack(stack.outputs))).toEqual([
+      violation(
+        readAfterAssociations,
+        "advisory",
+        `OrganizationClientGrant "billing-acme" associates with organization ${ORG.acme} a grant whose id is computed from several ClientGrant ` +
+          `resources ("billing-grant", "internal-grant"): which one is known only after deployment, so the grant policies judge it when the stack is deployed.`,
+        stack.urnOf("billing-acme"),
       ),
     ]);
   });
@@ -345,6 +541,36 @@ describe("ordering within one pulumi up", () => {
         stack.urnOf("acme-grants"),
       ),
     ]);
+  });
+
+  test.each(MODES)("an association of a grant the stack neither declares nor reads gets a note: no grant policy can judge it, in %s", async (_mode, options) => {
+    await only(readAfterAssociations);
+    const stack = await grantsStack({ associations: [{ name: "other-acme", organizationId: ORG.acme, grantId: "cgr_Elsewhere0000001" }] }, options);
+    expect(violations(await packed.pack.analyzeStack(stack.outputs))).toEqual([
+      violation(
+        readAfterAssociations,
+        "advisory",
+        `OrganizationClientGrant "other-acme" associates grant cgr_Elsewhere0000001 with organization ${ORG.acme}, but this stack neither declares ` +
+          `that grant (ClientGrant) nor reads it in the organization (OrganizationClientGrants), so no grant policy can judge its client, audience, ` +
+          `scopes or flags. Read the organization with OrganizationClientGrants, with the association in its dependsOn.`,
+        stack.urnOf("other-acme"),
+      ),
+    ]);
+  });
+
+  test("an association of a grant made elsewhere that the stack reads after it passes", async () => {
+    await only(readAfterAssociations);
+    const stack = await grantsStack(
+      {
+        associations: [{ name: "other-acme", organizationId: ORG.acme, grantId: "cgr_Elsewhere0000001" }],
+        reads: [{ name: "acme-grants", organizationId: ORG.acme, dependsOn: ["other-acme"] }],
+      },
+      {
+        mode: "update",
+        listings: { "acme-grants": [wireGrant({ id: "cgr_Elsewhere0000001", client_id: CLIENT.reporting, audience: AUDIENCE.reports, scope: ["read:reports"] })] },
+      },
+    );
+    expect(violations(await packed.pack.analyzeStack(stack.outputs))).toEqual([]);
   });
 
   test.each(MODES)("a read that depends on them, or reads another organization, passes, in %s", async (_mode, options) => {

@@ -158,7 +158,24 @@ describe(requiredGrants.name, () => {
       violation(
         requiredGrants,
         "mandatory",
-        `Organization ${ORG.acme} has no client grant for client ${CLIENT.billingWorker} and audience ${AUDIENCE.billing}, which requiredGrants[0] requires.`,
+        `Organization ${ORG.acme} has no client grant for client ${CLIENT.billingWorker} and audience ${AUDIENCE.billing}, which requiredGrants[0] requires ` +
+          `(read by OrganizationClientGrants "acme").`,
+        acme.urn,
+      ),
+    ]);
+  });
+
+  test("names a grant of the client whose audience differs from the requirement's only by case or a trailing slash", async () => {
+    const typo = AUDIENCE.billing.replace(/\/$/, "");
+    await only(requiredGrants, { requiredGrants: [{ ...billingRequirement, audience: typo }] });
+    const acme = listing("acme", { organizationId: ORG.acme }, [billingGrant]);
+    expect(violations(await packed.pack.analyzeStack([acme]))).toEqual([
+      violation(
+        requiredGrants,
+        "mandatory",
+        `Organization ${ORG.acme} has no client grant for client ${CLIENT.billingWorker} and audience ${typo}, which requiredGrants[0] requires ` +
+          `(read by OrganizationClientGrants "acme"). Its grant cgr_b1 is for audience ${AUDIENCE.billing}, which differs only by case or a trailing ` +
+          `slash: Auth0 compares API identifiers exactly. Check requiredGrants[0].audience.`,
         acme.urn,
       ),
     ]);
@@ -189,7 +206,8 @@ describe(requiredGrants.name, () => {
       violation(
         requiredGrants,
         "mandatory",
-        `Organization ${ORG.acme} has no client grant for client ${CLIENT.billingWorker} and audience ${AUDIENCE.billing}, which requiredGrants[0] requires.`,
+        `Organization ${ORG.acme} has no client grant for client ${CLIENT.billingWorker} and audience ${AUDIENCE.billing}, which requiredGrants[0] requires ` +
+          `(read by OrganizationClientGrants "acme-billing").`,
         byAudience.urn,
       ),
     ]);

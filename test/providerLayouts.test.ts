@@ -8,10 +8,9 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { READ_ORGANIZATION_CLIENT_GRANTS, generateGrants, type Seed } from "../provider/emulator";
-import { toClientGrant } from "../provider/schemas";
 import { repoRoot } from "./helpers/dist";
 import { HostCallError, RESOURCE_TYPE, rpcSecret, withDynamicHost, type DynamicHost } from "./helpers/dynamicHost";
-import { withEmulator } from "./helpers/emulator";
+import { expectedOutputs, withEmulator } from "./helpers/emulator";
 import { bundleProgram, emptyProject, packedProject, PACKAGE_NAME, unbuiltClone, type Project } from "./helpers/layouts";
 import { runProgram } from "./helpers/programRunner";
 
@@ -33,8 +32,7 @@ const stackConfig = () => ({ "auth0:domain": fixture.emulator.origin, "auth0:api
 
 /** The outputs the emulator's data calls for, with the provider text they were made with. */
 function expectedState(providerText: string): Props {
-  const grants = fixture.emulator.grantsOf(ORG)!;
-  return { organizationId: ORG, total: grants.length, clientGrants: grants.map(toClientGrant), __provider: providerText };
+  return { ...expectedOutputs(fixture.emulator, ORG), __provider: providerText };
 }
 
 /** What the engine does over a resource's life: Check and Create, Diff and Read (refresh), Update, then Delete. */

@@ -5,7 +5,7 @@ import { SIGNING_ALGS } from "../clientAssertion";
 import { CREDENTIAL_FIELDS, environmentLayer, parseDomain, type CredentialField, type SettingsLayer } from "../credentials";
 import { ConfigurationError } from "../errors";
 import type { ListOptions } from "../listClientGrants";
-import { isSecret, secret, unwrapSecrets } from "./rpcValues";
+import { containsUnknown, isSecret, secret, unwrapSecrets } from "./rpcValues";
 
 /** The package name: plugin `pulumi-resource-auth0-org-grants`, tokens `auth0-org-grants:index:*`. */
 export const PACKAGE_NAME = "auth0-org-grants";
@@ -41,6 +41,12 @@ export type Settings = Partial<Record<ConfigName, string>>;
 const NAMES = Object.keys(CONFIG_VARIABLES) as ConfigName[];
 const isConfigName = (key: string): key is ConfigName => (NAMES as string[]).includes(key);
 
+/** The setting a key misspells by case or separators (`apitoken`, `client_secret`, `API-TOKEN`), if any. */
+function misspelt(key: string): ConfigName | undefined {
+  const fold = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "");
+  return NAMES.find((name) => name !== key && fold(name) === fold(key));
+}
+
 export interface CheckedConfig {
   readonly inputs: Record<string, unknown>;
   readonly failures: { property: string; reason: string }[];
@@ -49,19 +55,28 @@ export interface CheckedConfig {
 /**
  * `CheckConfig`: every secret variable comes back wrapped as a secret even when it was given plain, so the engine
  * encrypts it in state. A value that is not a string, or a domain that cannot be used, is a failure naming the
- * variable (never quoting its value). Keys this package does not know (the engine sends `version`) pass through.
+ * variable (never quoting its value); a value not known yet (a preview) is not judged. A key that misspells a
+ * setting is a failure naming the right one (its value wrapped as a secret when the setting is one); other keys this
+ * package does not know (the engine sends `version`) pass through.
  */
 export function checkConfig(news: Record<string, unknown>): CheckedConfig {
   const inputs: Record<string, unknown> = {};
   const failures: { property: string; reason: string }[] = [];
   for (const [key, given] of Object.entries(news)) {
     if (!isConfigName(key)) {
-      inputs[key] = given;
+      // A misspelt setting would be ignored, and the environment's credentials would quietly stand in for it. Other
+      // keys are the engine's own (`version`, `pluginDownloadURL`, `__internal`...) and pass through.
+      const meant = misspelt(key);
+      inputs[key] = meant && CONFIG_VARIABLES[meant].secret && !isSecret(given) ? secret(given) : given;
+      if (meant) failures.push({ property: key, reason: `${PACKAGE_NAME}:${key} is not a setting of this provider: did you mean ${PACKAGE_NAME}:${meant}?` });
       continue;
     }
     const value = unwrapSecrets(given);
     const variable: ConfigVariable = CONFIG_VARIABLES[key];
     inputs[key] = variable.secret && !isSecret(given) ? secret(given) : given;
+    // In a preview, an explicit provider's setting may come from another resource's output: the engine checks the
+    // configuration with the value still unknown, and configures the plugin only once every value is known.
+    if (containsUnknown(value)) continue;
     if (typeof value !== "string") {
       failures.push({ property: key, reason: `${PACKAGE_NAME}:${key} must be a string` });
       continue;

@@ -26,3 +26,12 @@ export function unwrapSecrets(value: unknown): unknown {
   }
   return value;
 }
+
+/** Every string held inside a secret wrapper, at any depth: the values a caller marked secret. */
+export function secretStrings(value: unknown, inSecret = false): string[] {
+  if (isSecret(value)) return secretStrings(value.value, true);
+  if (typeof value === "string") return inSecret ? [value] : [];
+  if (Array.isArray(value)) return value.flatMap((v) => secretStrings(v, inSecret));
+  if (value !== null && typeof value === "object") return Object.values(value).flatMap((v) => secretStrings(v, inSecret));
+  return [];
+}

@@ -100,6 +100,15 @@ export function packageSchema(): Record<string, unknown> {
   const outputs = objectSpec(clientGrantsResultSchema, refs);
   const clientGrant = objectSpec(clientGrantSchema, refs);
   const configVariables = Object.fromEntries(Object.entries(CONFIG_VARIABLES).map(([name, v]) => [name, configProperty(v)]));
+  // The provider resource's inputs carry no `defaultInfo`: a generated SDK's Provider fills such inputs from the
+  // program's environment, so tenant A's AUTH0_API_TOKEN would arrive beside tenant B's domain as one setting place
+  // and be sent to B. The plugin falls back to AUTH0_* itself, as a layer of its own that the binding rule guards.
+  const providerInputs = Object.fromEntries(
+    Object.entries(CONFIG_VARIABLES).map(([name, v]) => {
+      const { defaultInfo: _sdkFillsFromEnvironment, ...input } = configProperty(v);
+      return [name, input];
+    }),
+  );
 
   return {
     name: PACKAGE_NAME,
@@ -111,8 +120,8 @@ export function packageSchema(): Record<string, unknown> {
     config: { variables: configVariables },
     provider: {
       description: `The ${PACKAGE_NAME} provider: which Auth0 tenant to read and with which credentials. Each explicit provider is its own tenant.`,
-      inputProperties: configVariables,
-      properties: Object.fromEntries(Object.entries(configVariables).filter(([name]) => name === "domain" || name === "clientId" || name === "audience")),
+      inputProperties: providerInputs,
+      properties: Object.fromEntries(Object.entries(providerInputs).filter(([name]) => name === "domain" || name === "clientId" || name === "audience")),
     },
     types: {
       [ORGANIZATION_USAGE_TYPE]: {
@@ -140,6 +149,7 @@ export function packageSchema(): Record<string, unknown> {
     },
     language: {
       nodejs: {
+        // A name of its own (not this npm package's): `pulumi package add` links it as a `file:` dependency.
         packageName: "@pulumi-auth0-org-grants/sdk",
         packageDescription: "Complete client grants of an Auth0 Organization, generated from the auth0-org-grants provider schema.",
         dependencies: { "@pulumi/pulumi": "^3.0.0" },
@@ -151,7 +161,10 @@ export function packageSchema(): Record<string, unknown> {
         respectSchemaVersion: true,
       },
       go: {
-        importBasePath: "github.com/pulumi-auth0-org-grants/sdk/go/auth0orggrants",
+        // Pulumi's own default root for local SDKs (example.com/pulumi-<name>), which nobody can publish a module at:
+        // `pulumi package add` replaces it in go.mod with the generated folder, and a go.mod without that replace
+        // fails rather than fetching a stranger's module from an unclaimed github.com owner.
+        importBasePath: "example.com/pulumi-auth0-org-grants/sdk/go/auth0orggrants",
         generateResourceContainerTypes: true,
         respectSchemaVersion: true,
       },

@@ -12,6 +12,7 @@ import { registerSecret } from "../secrets";
 import { version } from "../version";
 import { checkConfig, listOptions, settingsFrom, type Settings } from "./config";
 import { invoke } from "./invoke";
+import { secretStrings } from "./rpcValues";
 import * as resource from "./resource";
 import { packageSchema } from "./schema";
 import { RpcError, toStatus } from "./status";
@@ -20,7 +21,16 @@ type Props = Record<string, unknown>;
 type Handler<Req, Res> = (request: Req) => Promise<Res> | Res;
 type UnaryImpl = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => void;
 
-const toJs = (struct: Struct | undefined): Props => (struct?.toJavaScript() ?? {}) as Props;
+/**
+ * A request's properties as plain values. The strings the engine sends as secrets (secret arguments, secret inputs,
+ * secret settings) are registered first, so that no error answered later can quote them: a secret organization id
+ * would otherwise appear in "Listing the client grants of organization ..." in plain text.
+ */
+const toJs = (struct: Struct | undefined): Props => {
+  const props = (struct?.toJavaScript() ?? {}) as Props;
+  for (const value of secretStrings(props)) registerSecret(value);
+  return props;
+};
 const toStruct = (value: object): Struct => Struct.fromJavaScript(value as never);
 
 function unary<Req, Res>(handler: Handler<Req, Res>): UnaryImpl {
@@ -62,7 +72,7 @@ export class ProviderService {
     return listOptions(this.settings, this.env);
   }
 
-  private readonly fetchGrants: resource.FetchGrants = (filters) => listClientGrants(filters, this.options);
+  private readonly resourceHooks = resource.organizationClientGrants((filters) => listClientGrants(filters, this.options));
 
   implementation(): grpc.UntypedServiceImplementation {
     const served: Record<string, UnaryImpl> = {
@@ -86,12 +96,12 @@ export class ProviderService {
       invoke: unary<providerPb.InvokeRequest, Buffer>((request) => invoke(request.getTok(), toJs(request.getArgs()), this.options)),
       check: unary<providerPb.CheckRequest, providerPb.CheckResponse>((request) => {
         this.expectResource(request.getType() || typeOfUrn(request.getUrn()));
-        const { inputs, failures } = resource.check(toJs(request.getNews()));
+        const { inputs, failures } = this.resourceHooks.check(toJs(request.getNews()));
         return checkResponse(inputs, failures);
       }),
       diff: unary<providerPb.DiffRequest, providerPb.DiffResponse>(async (request) => {
         this.expectResource(request.getType() || typeOfUrn(request.getUrn()));
-        const result = await resource.diff(request.getId(), toJs(request.getOlds()), toJs(request.getNews()), this.fetchGrants);
+        const result = await this.resourceHooks.diff(request.getId(), toJs(request.getOlds()), toJs(request.getNews()));
         const Changes = providerPb.DiffResponse.DiffChanges;
         return new providerPb.DiffResponse()
           .setChanges(result.changes ? Changes.DIFF_SOME : Changes.DIFF_NONE)
@@ -101,12 +111,12 @@ export class ProviderService {
       }),
       create: unary<providerPb.CreateRequest, providerPb.CreateResponse>(async (request) => {
         this.expectResource(request.getType() || typeOfUrn(request.getUrn()));
-        const { id, outputs } = await resource.create(toJs(request.getProperties()), this.fetchGrants);
+        const { id, outputs } = await this.resourceHooks.create(toJs(request.getProperties()));
         return new providerPb.CreateResponse().setId(id).setProperties(toStruct(outputs));
       }),
       read: unary<providerPb.ReadRequest, providerPb.ReadResponse>(async (request) => {
         this.expectResource(typeOfUrn(request.getUrn()));
-        const result = await resource.read(request.getId(), toJs(request.getProperties()), this.fetchGrants);
+        const result = await this.resourceHooks.read(request.getId(), toJs(request.getProperties()));
         const response = new providerPb.ReadResponse().setId(result.id);
         if (result.outputs) response.setProperties(toStruct(result.outputs));
         if (result.inputs) response.setInputs(toStruct(result.inputs));
@@ -114,7 +124,7 @@ export class ProviderService {
       }),
       update: unary<providerPb.UpdateRequest, providerPb.UpdateResponse>(async (request) => {
         this.expectResource(request.getType() || typeOfUrn(request.getUrn()));
-        return new providerPb.UpdateResponse().setProperties(toStruct(await resource.update(toJs(request.getNews()), this.fetchGrants)));
+        return new providerPb.UpdateResponse().setProperties(toStruct(await this.resourceHooks.update(toJs(request.getNews()))));
       }),
       // The resource only reads: deleting it forgets the grants from state and sends nothing to Auth0.
       delete: unary<providerPb.DeleteRequest, Empty>((request) => {

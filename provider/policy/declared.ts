@@ -57,6 +57,11 @@ export interface DeclaredAssociation {
   readonly grantId?: string;
   /** The stack's resource that `organizationId` comes from, when it comes from one (an auth0.Organization, say). */
   readonly organizationSource?: string;
+  /**
+   * While `grantId` is not known: the names of the ClientGrants it is computed from, when there are several
+   * (`pulumi.all`, a component's map of ids). Which one it is becomes known only after deployment; none is linked.
+   */
+  readonly candidates?: readonly string[];
 }
 
 export type DeclaredGrantReading = { readonly state: "known"; readonly grant: DeclaredGrant } | { readonly state: "malformed"; readonly issues: readonly ValidationIssue[] };
@@ -74,10 +79,20 @@ function topLevel(paths: readonly string[]): Set<string> {
   return new Set(paths.map((path) => path.split(/[.[]/, 1)[0]!));
 }
 
+// terraform-provider-auth0, which @pulumi/auth0 bridges, writes a grant's state with the Go SDK's getters: a field the
+// Management API leaves out becomes its zero value, so a created or read grant's outputs hold organizationUsage "" (no
+// organization_usage: Auth0's deny), defaultFor "" (an ordinary grant) or clientId "" (a defaultFor grant). They mean
+// unset, as a null does, and are read so; refusing them would fail every grant policy on every deployed ClientGrant.
+const UNSET_WHEN_EMPTY = new Set(["clientId", "defaultFor", "organizationUsage"]);
+
+function withoutUnset(value: Record<string, unknown>, emptyMeansUnset: ReadonlySet<string>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([key, v]) => v !== null && !(v === "" && emptyMeansUnset.has(key))));
+}
+
 /** Reads a ClientGrant's properties (`props` of `validateResource` or of a `validateStack` resource). */
 export function readDeclaredGrant(resource: { urn: string; name: string; props: Record<string, unknown> }): DeclaredGrantReading {
   const { value, unknown } = snapshot(resource.props);
-  const parsed = clientGrantSchema.safeParse(value);
+  const parsed = clientGrantSchema.safeParse(withoutUnset(value, UNSET_WHEN_EMPTY));
   if (!parsed.success) return { state: "malformed", issues: toIssues(parsed.error) };
   const { id, clientId, defaultFor, audience, scopes, allowAllScopes, allowAnyOrganization, organizationUsage } = parsed.data;
   const grant: DeclaredGrant = {
@@ -97,7 +112,7 @@ function defined<T extends object>(value: T): Partial<T> {
  * The declared grants and associations of a stack, each association linked to the declared grants it associates:
  * by grant id when the association's grantId is known, and otherwise by the association's dependencies (a grant and
  * its association created in the same `pulumi up` have no id yet in a preview): the ClientGrant that `grantId` was
- * computed from (its property dependencies), else the one ClientGrant it depends on.
+ * computed from (its property dependencies) when it is computed from one only, else the one ClientGrant it depends on.
  */
 export interface Declarations {
   readonly grants: readonly DeclaredGrant[];
@@ -120,15 +135,17 @@ export function readDeclarations(resources: readonly PolicyResource[]): Declarat
     byUrn.set(reading.grant.urn, reading.grant);
   }
   const associations = resources.filter(isOrganizationClientGrant).map((resource) => {
-    const association = readAssociation(resource);
-    return { association, grants: linkedGrants(resource, association, grants, byUrn) };
+    const read = readAssociation(resource);
+    const { linked, candidates } = linkedGrants(resource, read, grants, byUrn);
+    const association: DeclaredAssociation = candidates.length > 1 ? { ...read, candidates: candidates.map((g) => g.name).sort() } : read;
+    return { association, grants: linked };
   });
   return { grants, malformed, associations };
 }
 
 function readAssociation(resource: PolicyResource): DeclaredAssociation {
   const { value } = snapshot(resource.props);
-  const parsed = associationSchema.safeParse(value);
+  const parsed = associationSchema.safeParse(withoutUnset(value, new Set()));
   const data = parsed.success ? parsed.data : {};
   const source = (resource.propertyDependencies?.organizationId ?? []).map((r) => r.urn);
   return {
@@ -144,16 +161,19 @@ function linkedGrants(
   association: DeclaredAssociation,
   grants: readonly DeclaredGrant[],
   byUrn: ReadonlyMap<string, DeclaredGrant>,
-): DeclaredGrant[] {
+): { linked: DeclaredGrant[]; candidates: DeclaredGrant[] } {
   const grantId = association.grantId;
   // A known grant id names the grant: a declared one that carries it (a created grant's outputs hold its id), or a
   // grant made elsewhere (judged through what the stack reads). Dependencies then say nothing: an association may
   // depend on a ClientGrant for other reasons, and a grant still to be created cannot have that id yet.
-  if (grantId !== undefined) return grants.filter((grant) => grant.id === grantId);
+  if (grantId !== undefined) return { linked: grants.filter((grant) => grant.id === grantId), candidates: [] };
+  // A grantId computed from several ClientGrants is one of them, not all: judging each as associated would report
+  // grants the organization never gets. None is linked until the id is known (the update's run judges it).
   const fromProperty = unique((resource.propertyDependencies?.grantId ?? []).map((r) => byUrn.get(r.urn)).filter((g) => g !== undefined));
-  if (fromProperty.length > 0) return fromProperty;
+  if (fromProperty.length === 1) return { linked: fromProperty, candidates: [] };
+  if (fromProperty.length > 1) return { linked: [], candidates: fromProperty };
   const fromDependencies = unique((resource.dependencies ?? []).map((r) => byUrn.get(r.urn)).filter((g) => g !== undefined));
-  return fromDependencies.length === 1 ? fromDependencies : [];
+  return { linked: fromDependencies.length === 1 ? fromDependencies : [], candidates: [] };
 }
 
 function unique<T>(values: readonly T[]): T[] {

@@ -6,10 +6,9 @@
 // (GETs, plus the token request for client credentials).
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { environmentLayer, pulumiConfigLayer, type ConfigSource } from "../credentials";
-import { ApiError, ValidationError } from "../errors";
-import { listClientGrants, parseFilters } from "../listClientGrants";
+import { listClientGrants } from "../listClientGrants";
 import type { ClientGrantsResult, Filters } from "../schemas";
-import { containsUnknown, filtersFromState, INPUT_KEYS, pickFilters, sameFilters, sameGrants, toOutputs } from "./state";
+import { lifecycle, notAnArgument } from "./lifecycle";
 
 /**
  * Why the resource takes no `connection`: its inputs are stored in state and shown by `pulumi preview`, and a
@@ -48,65 +47,33 @@ async function configure(req: dynamic.ConfigureRequest): Promise<void> {
   (globalThis as ConfigSlot)[STACK_CONFIG] = req.config;
 }
 
-/** Validates the inputs with the core function's schema; a value not known yet (in a preview) is not judged. */
+const resource = lifecycle({
+  fetchGrants,
+  // The SDK adds the serialized provider to the inputs; a connection gets its own reason (above).
+  refuseArgument: (key) => (key === "__provider" ? undefined : key === "connection" ? CONNECTION_NOT_ACCEPTED : notAnArgument(key)),
+});
+
 async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
-  const failures: dynamic.CheckFailure[] = [];
-  for (const key of Object.keys(news ?? {})) {
-    if (key === "__provider" || (INPUT_KEYS as string[]).includes(key)) continue;
-    failures.push({
-      property: key,
-      reason: key === "connection" ? CONNECTION_NOT_ACCEPTED : `${key} is not an argument of OrganizationClientGrants (it takes ${INPUT_KEYS.join(", ")})`,
-    });
-  }
-  const inputs = pickFilters(news);
-  const unknown = INPUT_KEYS.filter((key) => containsUnknown(inputs[key]));
-  const known = Object.fromEntries(Object.entries(inputs).filter(([key]) => !(unknown as string[]).includes(key)));
-  try {
-    parseFilters(known);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    const judged = error.issues.filter((i) => !unknown.some((key) => i.path === key || i.path.startsWith(`${key}[`)));
-    failures.push(...judged.map((i) => ({ property: i.path, reason: i.message })));
-  }
-  return { inputs, failures };
+  return resource.check(news);
 }
 
-/**
- * A change when the filters changed (a different organization replaces the resource, whose id it is), or when the
- * grants listed now differ from those in state: a plain `pulumi preview` shows drift. A listing that fails is an error.
- */
 async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
-  const before = filtersFromState(olds, id);
-  const after = pickFilters(news);
-  const replaces = before.organizationId !== after.organizationId ? ["organizationId"] : [];
-  if (containsUnknown(after) || !sameFilters(before, after)) return { changes: true, replaces };
-  const current = await fetchGrants(parseFilters(after));
-  return { changes: !sameGrants(olds, current), replaces };
+  const { changes, replaces } = await resource.diff(id, olds, news);
+  return { changes, replaces };
 }
 
 async function create(inputs: Record<string, unknown>): Promise<dynamic.CreateResult> {
-  const filters = parseFilters(pickFilters(inputs));
-  return { id: filters.organizationId, outs: toOutputs(await fetchGrants(filters)) };
+  const { id, outputs } = await resource.create(inputs);
+  return { id, outs: outputs };
 }
 
-/** Lists again with the filters in state, so `pulumi refresh` brings the grants up to date. */
 async function read(id: string, props?: Record<string, unknown>): Promise<dynamic.ReadResult> {
-  const filters = parseFilters(filtersFromState(props, id));
-  let result: ClientGrantsResult;
-  try {
-    result = await fetchGrants(filters);
-  } catch (error) {
-    // The organization itself is gone: an empty id is how a provider tells the engine, so that `pulumi refresh`
-    // shows the resource as deleted instead of failing the whole stack's refresh. Any other failure stays an error.
-    if (error instanceof ApiError && error.status === 404 && error.errorCode === "inexistent_organization") return { id: "", props: {} };
-    throw error;
-  }
-  const outs = toOutputs(result);
-  return { id, props: outs, inputs: pickFilters(outs) };
+  const result = await resource.read(id, props);
+  return result.outputs === undefined ? { id: result.id, props: {} } : { id: result.id, props: result.outputs, inputs: result.inputs };
 }
 
 async function update(_id: string, _olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
-  return { outs: toOutputs(await fetchGrants(parseFilters(pickFilters(news)))) };
+  return { outs: await resource.update(news) };
 }
 
 /** The resource only reads: deleting it forgets the grants from state and sends nothing to Auth0. */

@@ -4,6 +4,7 @@
 import { request } from "undici";
 import type { Emulator, EmulatorOptions, Seed } from "../../provider/emulator";
 import { generateGrants, startEmulator } from "../../provider/emulator";
+import { toClientGrant } from "../../provider/schemas";
 
 export interface EmulatorFixture {
   readonly emulator: Emulator;
@@ -53,6 +54,21 @@ export function smallTenant(count = 120): Seed {
     organizations: { [ORG]: generateGrants(count, { organizationId: ORG }), [EMPTY_ORG]: [] },
     clients: [{ clientId: "test-client", clientSecret: "test-secret", scopes: ["read:organization_client_grants"] }],
   };
+}
+
+/**
+ * The outputs of `OrganizationClientGrants` (either surface) that the emulator's data calls for: the filters echoed
+ * and the matching grants, computed from the emulator's grants, not from the provider under test.
+ */
+export function expectedOutputs(
+  emulator: Emulator,
+  organizationId: string,
+  filters: { audience?: string; grantIds?: string[] } = {},
+): Record<string, unknown> {
+  const grants = (emulator.grantsOf(organizationId) ?? []).filter(
+    (g) => (filters.audience === undefined || g.audience === filters.audience) && (filters.grantIds === undefined || filters.grantIds.includes(g.id)),
+  );
+  return { organizationId, ...filters, total: grants.length, clientGrants: grants.map(toClientGrant) };
 }
 
 export type QueryValue = string | number | boolean | readonly string[];

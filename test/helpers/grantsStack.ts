@@ -19,6 +19,8 @@ export interface GrantsScenario {
   readonly clients?: readonly string[];
   /** auth0.Organization resources, named by an association's or a read's `organization`. */
   readonly organizations?: readonly string[];
+  /** Grants made elsewhere, read with auth0.ClientGrant.get(name, id): `state` is what the provider reads. */
+  readonly existing?: readonly { name: string; id: string; state: Record<string, Json> }[];
   /** auth0.ClientGrant resources: `client` or `clientId`, and any ClientGrantArgs. */
   readonly grants?: readonly ({ name: string; client?: string; audience: string } & Record<string, Json | undefined>)[];
   /** auth0.OrganizationClientGrant resources: `grant` (a grant's name, linked by its id Output) or `grantId`. */
@@ -28,6 +30,8 @@ export interface GrantsScenario {
     organization?: string;
     grant?: string;
     grantId?: string;
+    /** The grantId is the first of these grants' ids, computed from all of them (`pulumi.all(...).apply`). */
+    pickFrom?: readonly string[];
     dependsOn?: readonly string[];
   }[];
   /** OrganizationClientGrants resources; in an update they read `listings[name]`. */
@@ -46,6 +50,8 @@ export interface GrantsStackOptions {
   readonly mode: "preview" | "update";
   /** The id each resource gets when created (an update), by resource name. */
   readonly ids?: Record<string, string>;
+  /** In an update, what the provider reads back beyond the inputs, by resource name (its outputs are inputs + this + id). */
+  readonly providerState?: Record<string, Record<string, Json>>;
   /** What each OrganizationClientGrants reads in an update, by resource name: grants as the Management API answers. */
   readonly listings?: Record<string, readonly ApiClientGrant[]>;
 }
@@ -54,6 +60,8 @@ export interface GrantsStack {
   readonly registrations: readonly Registration[];
   /** The resource as `Analyze` receives it: its inputs. */
   inputsOf(name: string): ResourceUnderTest;
+  /** The names of the resources the engine hands to `Analyze`, in order: every registration but reads (`get`). */
+  readonly analyzed: readonly string[];
   /** Every resource as `AnalyzeStack` receives it: outputs, parent, dependencies and property dependencies. */
   readonly outputs: ResourceUnderTest[];
   urnOf(name: string): string;
@@ -68,6 +76,7 @@ export async function grantsStack(scenario: GrantsScenario, options: GrantsStack
     project: PROJECT,
     config: { [`${PROJECT}:scenario`]: JSON.stringify(scenario) },
     ids: options.ids,
+    providerState: options.providerState,
     onNewResource: async ({ name, inputs }) => {
       const grants = options.listings?.[name];
       if (!grants) throw new Error(`the test gives no listing for OrganizationClientGrants "${name}"`);
@@ -87,6 +96,7 @@ export async function grantsStack(scenario: GrantsScenario, options: GrantsStack
   return {
     registrations,
     inputsOf: (name) => ({ ...base(find(name)), properties: find(name).inputs }),
+    analyzed: registrations.filter((r) => !r.read).map((r) => r.name),
     outputs: all.map((r) => ({
       ...base(r),
       properties: r.outputs,

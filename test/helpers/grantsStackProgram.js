@@ -5,8 +5,9 @@
 //
 // scenario: {
 //   clients?: string[], organizations?: string[],                         resources whose ids are known only once created
+//   existing?: [{ name, id, state }],                                       grants read with ClientGrant.get
 //   grants?: [{ name, clientId? | client?, audience, scopes?, allowAnyOrganization?, allowAllScopes?, organizationUsage?, ... }],
-//   associations?: [{ name, organizationId? | organization?, grantId? | grant?, dependsOn?: string[] }],
+//   associations?: [{ name, organizationId? | organization?, grantId? | grant? | pickFrom?: string[], dependsOn?: string[] }],
 //   reads?: [{ name, organizationId? | organization?, audience?, clientId?, grantIds?, dependsOn?: string[] }],
 // }
 /* global __dirname */
@@ -32,14 +33,18 @@ const dependsOn = (names) => (names ? { dependsOn: names.map(ref) } : undefined)
 for (const name of scenario.clients ?? []) add(name, new auth0.Client(name, { name, appType: "non_interactive" }));
 for (const name of scenario.organizations ?? []) add(name, new auth0.Organization(name, { name }));
 
+// Grants made elsewhere, read with ClientGrant.get: their state is what the provider reads (here, the scenario's).
+for (const { name, id, state } of scenario.existing ?? []) add(name, auth0.ClientGrant.get(name, id, state));
+
 for (const { name, client, ...args } of scenario.grants ?? []) {
   add(name, new auth0.ClientGrant(name, { ...args, ...(client ? { clientId: ref(client).id } : {}) }));
 }
 
-for (const { name, organization, organizationId, grant, grantId, dependsOn: after } of scenario.associations ?? []) {
+for (const { name, organization, organizationId, grant, grantId, pickFrom, dependsOn: after } of scenario.associations ?? []) {
   const args = {
     organizationId: organization ? ref(organization).id : organizationId,
-    grantId: grant ? ref(grant).id : grantId,
+    // pickFrom: the first of several grants' ids, computed from all of them (as a component's map of ids would be).
+    grantId: grant ? ref(grant).id : pickFrom ? pulumi.all(pickFrom.map((g) => ref(g).id)).apply((ids) => ids[0]) : grantId,
   };
   add(name, new auth0.OrganizationClientGrant(name, args, dependsOn(after)));
 }

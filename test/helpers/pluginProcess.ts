@@ -1,28 +1,25 @@
 // Drives the provider plugin the way the engine does, without the Pulumi CLI: `npm pack` this package, install the
 // tarball into a project whose node_modules holds only its dependencies and peer dependencies (no dev dependency),
 // start `node_modules/.bin/pulumi-resource-auth0-org-grants <engine> --logtostderr -v=9`, read the port from the
-// first line of stdout and speak `pulumirpc.ResourceProvider` with the stubs in `@pulumi/pulumi/proto`. Every message
-// sent and answered is recorded as bytes, with the plugin's stdout and stderr, so tests can search all of it.
+// first line of stdout and speak `pulumirpc.ResourceProvider` with the stubs in `@pulumi/pulumi/proto` (providerClient.ts,
+// which records every message sent and answered as bytes, with the plugin's stdout and stderr, so tests can search all of it).
 //
 // The pack and install happen once per build: the installed project is cached in the temporary directory under a
 // hash of dist/ and package.json, and a lock directory keeps two jest workers from installing it at the same time.
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { promisify } from "node:util";
-import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import type * as pluginPb from "@pulumi/pulumi/proto/plugin_pb";
 import { distFile, repoRoot } from "./dist";
-import { HostCallError, type CheckAnswer, type DiffAnswer, type Exchange } from "./dynamicHost";
+import { ProviderConnection, startProvider, toStruct, type CheckAnswer, type DiffAnswer, type StartedProvider } from "./providerClient";
 
-export { rpcSecret, HostCallError } from "./dynamicHost";
+export { rpcSecret, HostCallError } from "./providerClient";
 
 const run = promisify(execFile);
 const BIN = "pulumi-resource-auth0-org-grants";
@@ -142,17 +139,13 @@ export interface InvokeAnswer {
   readonly failures: readonly { property: string; reason: string }[];
 }
 
-export class PluginProcess {
-  readonly exchanges: Exchange[] = [];
-  private out = "";
-  private err = "";
+export class PluginProcess extends ProviderConnection {
+  readonly firstStdoutLine: string;
 
-  private constructor(
-    private readonly child: ChildProcess,
-    private readonly client: providerGrpc.ResourceProviderClient,
-    readonly port: number,
-    readonly firstStdoutLine: string,
-  ) {}
+  private constructor(started: StartedProvider) {
+    super(started);
+    this.firstStdoutLine = started.firstStdoutLine;
+  }
 
   /** Starts the installed plugin as the engine does (engine address first, then logging flags) and connects. */
   static async start(options: PluginOptions = {}): Promise<PluginProcess> {
@@ -162,64 +155,17 @@ export class PluginProcess {
     const path = [dirname(process.execPath), env.PATH ?? ""].join(delimiter);
     const executable =
       options.executable === "packageFolder" ? join(project, "node_modules", "pulumi-auth0-org-grants", BIN) : join(project, "node_modules", ".bin", BIN);
-    const child = spawn(executable, ["127.0.0.1:1", "--logtostderr", "-v=9", "--tracing", "file:/dev/null"], {
+    const started = await startProvider({
+      label: "the plugin",
+      command: executable,
+      args: ["127.0.0.1:1", "--logtostderr", "-v=9", "--tracing", "file:/dev/null"],
       cwd: project,
       env: { ...env, PATH: path, ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
+      startTimeoutMs: START_TIMEOUT_MS,
+      callDeadlineMs: CALL_DEADLINE_MS,
+      channelOptions: { "grpc.max_receive_message_length": -1 },
     });
-    let out = "";
-    let err = "";
-    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
-    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
-    const line = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        child.kill("SIGKILL");
-        reject(new Error(`the plugin printed no port within ${START_TIMEOUT_MS} ms:\n${err}`));
-      }, START_TIMEOUT_MS);
-      const onData = () => {
-        const newline = out.indexOf("\n");
-        if (newline >= 0) {
-          clearTimeout(timer);
-          child.stdout!.off("data", onData);
-          resolve(out.slice(0, newline));
-        }
-      };
-      child.stdout!.on("data", onData);
-      child.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`the plugin exited (${code}) before printing its port:\n${err}`));
-      });
-      child.once("error", reject);
-    });
-    const port = Number(line);
-    if (!Number.isInteger(port) || port <= 0) {
-      child.kill("SIGKILL");
-      throw new Error(`the plugin's first stdout line is not a port: ${JSON.stringify(line)}`);
-    }
-    const client = new providerGrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
-      "grpc.max_receive_message_length": -1,
-    });
-    const plugin = new PluginProcess(child, client, port, line);
-    child.stdout!.removeAllListeners("data");
-    child.stderr!.removeAllListeners("data");
-    plugin.out = out;
-    plugin.err = err;
-    child.stdout!.on("data", (chunk: string) => (plugin.out += chunk));
-    child.stderr!.on("data", (chunk: string) => (plugin.err += chunk));
-    return plugin;
-  }
-
-  get stdout(): string {
-    return this.out;
-  }
-
-  get stderr(): string {
-    return this.err;
-  }
-
-  /** Every byte recorded: messages both ways, error texts, stdout and stderr. */
-  transcript(): Buffer {
-    return Buffer.concat([...this.exchanges.map((e) => e.bytes), Buffer.from(this.out), Buffer.from(this.err)]);
+    return new PluginProcess(started);
   }
 
   async getPluginInfo(): Promise<string> {
@@ -236,8 +182,7 @@ export class PluginProcess {
   async checkConfig(news: Props, olds: Props = {}): Promise<CheckAnswer> {
     const request = new providerPb.CheckRequest().setUrn("urn:pulumi:test::project::pulumi:providers:auth0-org-grants::default");
     request.setOlds(toStruct(olds)).setNews(toStruct(news));
-    const response = await this.unary<providerPb.CheckRequest, providerPb.CheckResponse>("CheckConfig", request, (r, m, o, cb) => this.client.checkConfig(r, m, o, cb));
-    return checkAnswer(response);
+    return this.sendCheck("CheckConfig", request);
   }
 
   /** Configure with `args` (as current engines send), `variables` (as older ones do), or both. */
@@ -245,7 +190,7 @@ export class PluginProcess {
     const request = new providerPb.ConfigureRequest().setAcceptsecrets(true).setAcceptresources(true);
     if (settings.args) request.setArgs(toStruct(settings.args));
     for (const [key, value] of Object.entries(settings.variables ?? {})) request.getVariablesMap().set(key, value);
-    return this.unary<providerPb.ConfigureRequest, providerPb.ConfigureResponse>("Configure", request, (r, m, o, cb) => this.client.configure(r, m, o, cb));
+    return this.sendConfigure(request);
   }
 
   async invoke(args: Props, token = FUNCTION_TOKEN): Promise<InvokeAnswer> {
@@ -260,44 +205,31 @@ export class PluginProcess {
   async check(news: Props, olds: Props = {}, name = "grants"): Promise<CheckAnswer> {
     const request = new providerPb.CheckRequest().setUrn(urn(name)).setType(RESOURCE_TOKEN).setName(name);
     request.setOlds(toStruct(olds)).setNews(toStruct(news));
-    return checkAnswer(await this.unary<providerPb.CheckRequest, providerPb.CheckResponse>("Check", request, (r, m, o, cb) => this.client.check(r, m, o, cb)));
+    return this.sendCheck("Check", request);
   }
 
   async diff(id: string, olds: Props, news: Props, name = "grants"): Promise<DiffAnswer & { diffs: readonly string[] }> {
     const request = new providerPb.DiffRequest().setId(id).setUrn(urn(name)).setType(RESOURCE_TOKEN).setName(name);
     request.setOlds(toStruct(olds)).setNews(toStruct(news));
-    const response = await this.unary<providerPb.DiffRequest, providerPb.DiffResponse>("Diff", request, (r, m, o, cb) => this.client.diff(r, m, o, cb));
-    const C = providerPb.DiffResponse.DiffChanges;
-    const changes = { [C.DIFF_UNKNOWN]: "unknown", [C.DIFF_NONE]: "none", [C.DIFF_SOME]: "some" } as const;
-    return { changes: changes[response.getChanges()], replaces: response.getReplacesList(), diffs: response.getDiffsList() };
+    return this.sendDiff(request);
   }
 
   async create(properties: Props, name = "grants"): Promise<{ id: string; properties: Props }> {
-    const request = new providerPb.CreateRequest().setUrn(urn(name)).setType(RESOURCE_TOKEN).setName(name).setProperties(toStruct(properties));
-    const response = await this.unary<providerPb.CreateRequest, providerPb.CreateResponse>("Create", request, (r, m, o, cb) => this.client.create(r, m, o, cb));
-    return { id: response.getId(), properties: (response.getProperties()?.toJavaScript() ?? {}) as Props };
+    return this.sendCreate(new providerPb.CreateRequest().setUrn(urn(name)).setType(RESOURCE_TOKEN).setName(name).setProperties(toStruct(properties)));
   }
 
   async read(id: string, properties: Props, inputs: Props = {}, name = "grants"): Promise<{ id: string; properties: Props; inputs?: Props }> {
-    const request = new providerPb.ReadRequest().setId(id).setUrn(urn(name)).setProperties(toStruct(properties)).setInputs(toStruct(inputs));
-    const response = await this.unary<providerPb.ReadRequest, providerPb.ReadResponse>("Read", request, (r, m, o, cb) => this.client.read(r, m, o, cb));
-    return {
-      id: response.getId(),
-      properties: (response.getProperties()?.toJavaScript() ?? {}) as Props,
-      inputs: response.getInputs()?.toJavaScript() as Props | undefined,
-    };
+    return this.sendRead(new providerPb.ReadRequest().setId(id).setUrn(urn(name)).setProperties(toStruct(properties)).setInputs(toStruct(inputs)));
   }
 
   async update(id: string, olds: Props, news: Props, name = "grants"): Promise<{ properties: Props }> {
     const request = new providerPb.UpdateRequest().setId(id).setUrn(urn(name)).setType(RESOURCE_TOKEN).setName(name);
     request.setOlds(toStruct(olds)).setNews(toStruct(news));
-    const response = await this.unary<providerPb.UpdateRequest, providerPb.UpdateResponse>("Update", request, (r, m, o, cb) => this.client.update(r, m, o, cb));
-    return { properties: (response.getProperties()?.toJavaScript() ?? {}) as Props };
+    return this.sendUpdate(request);
   }
 
   async delete(id: string, properties: Props, name = "grants"): Promise<void> {
-    const request = new providerPb.DeleteRequest().setId(id).setUrn(urn(name)).setType(RESOURCE_TOKEN).setName(name).setProperties(toStruct(properties));
-    await this.unary<providerPb.DeleteRequest, Empty>("Delete", request, (r, m, o, cb) => this.client.delete(r, m, o, cb));
+    await this.sendDelete(new providerPb.DeleteRequest().setId(id).setUrn(urn(name)).setType(RESOURCE_TOKEN).setName(name).setProperties(toStruct(properties)));
   }
 
   /** Construct, which this provider does not serve: for the UNIMPLEMENTED check. */
@@ -308,48 +240,12 @@ export class PluginProcess {
 
   /** Closes the connection and kills the plugin (as the engine does when it is done with it). */
   async stop(): Promise<void> {
-    this.client.close();
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      const exited = new Promise((resolve) => this.child.once("exit", resolve));
-      this.child.kill("SIGTERM");
-      await exited;
-    }
-  }
-
-  private unary<Req extends { serializeBinary(): Uint8Array }, Res extends { serializeBinary(): Uint8Array }>(
-    method: string,
-    request: Req,
-    send: (request: Req, metadata: grpc.Metadata, options: Partial<grpc.CallOptions>, callback: (error: grpc.ServiceError | null, response: Res) => void) => unknown,
-  ): Promise<Res> {
-    this.exchanges.push({ method, direction: "sent", bytes: Buffer.from(request.serializeBinary()) });
-    return new Promise<Res>((resolve, reject) => {
-      send(request, new grpc.Metadata(), { deadline: Date.now() + CALL_DEADLINE_MS }, (error, response) => {
-        if (error) {
-          const metadata = JSON.stringify(error.metadata?.toJSON() ?? {});
-          this.exchanges.push({ method, direction: "received", bytes: Buffer.from(`${error.details}\n${error.message}\n${metadata}`) });
-          reject(new HostCallError(method, error));
-          return;
-        }
-        this.exchanges.push({ method, direction: "received", bytes: Buffer.from(response.serializeBinary()) });
-        resolve(response);
-      });
-    });
+    await this.close();
   }
 }
 
 function urn(name: string): string {
   return `urn:pulumi:test::org-grants-project::${RESOURCE_TOKEN}::${name}`;
-}
-
-function toStruct(props: Props): Struct {
-  return Struct.fromJavaScript(props as never);
-}
-
-function checkAnswer(response: providerPb.CheckResponse): CheckAnswer {
-  return {
-    inputs: (response.getInputs()?.toJavaScript() ?? {}) as Props,
-    failures: response.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
-  };
 }
 
 /** Starts a plugin for this test file (beforeAll; register it after `withEmulator`), stops it afterwards. */

@@ -158,6 +158,8 @@ export interface Registration {
   readonly type: string;
   readonly name: string;
   readonly custom: boolean;
+  /** Read with `Resource.get` (a ReadResource): in the stack, but never handed to Analyze by the engine. */
+  readonly read?: boolean;
   readonly parent?: string;
   readonly urn: string;
   /** Unset in a preview: a resource about to be created has no id yet. */
@@ -179,6 +181,8 @@ export interface CaptureOptions {
   readonly secretKeys?: readonly string[];
   /** The id each custom resource gets in an update, by resource name (`<name>-id` otherwise). */
   readonly ids?: Record<string, string>;
+  /** Outputs a provider adds in an update beyond the inputs (the state it reads back), by resource name. */
+  readonly providerState?: Record<string, Record<string, unknown>>;
   /** Answers for dynamic resources in an update (their outputs); a preview never creates them. */
   readonly onNewResource?: NewResourceHandler;
   readonly cwd?: string;
@@ -196,7 +200,7 @@ export async function captureStack(options: CaptureOptions): Promise<ChildRun<{ 
     config: options.config,
     secretKeys: options.secretKeys,
     project: options.project,
-    env: { TEST_MOCK_IDS: JSON.stringify(options.ids ?? {}) },
+    env: { TEST_MOCK_IDS: JSON.stringify(options.ids ?? {}), TEST_MOCK_STATES: JSON.stringify(options.providerState ?? {}) },
     onNewResource: options.onNewResource,
   });
 }

@@ -114,6 +114,29 @@ async function run() {
 // The mock's newResource never sees dependencies, so the capture wraps the mock monitor's registerResource.
 function recordRegistrations(registrations) {
   const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
+  // A resource read with `Resource.get` reaches the engine as a ReadResource: it is in the stack (AnalyzeStack sees
+  // its state) but the engine never hands it to Analyze. Recorded with `read: true`.
+  const originalRead = MockMonitor.prototype.readResource;
+  MockMonitor.prototype.readResource = function (req, callback) {
+    return originalRead.call(this, req, (error, response) => {
+      if (!error) {
+        registrations.push({
+          type: req.getType(),
+          name: req.getName(),
+          custom: true,
+          read: true,
+          parent: req.getParent() || undefined,
+          urn: response.getUrn(),
+          id: req.getId(),
+          inputs: req.getProperties() ? req.getProperties().toJavaScript() : {},
+          outputs: response.getProperties() ? response.getProperties().toJavaScript() : {},
+          dependencies: req.getDependenciesList(),
+          propertyDependencies: {},
+        });
+      }
+      callback(error, response);
+    });
+  };
   const original = MockMonitor.prototype.registerResource;
   MockMonitor.prototype.registerResource = function (req, callback) {
     return original.call(this, req, (error, response) => {
@@ -144,12 +167,14 @@ const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /**
  * `capture`: the program under mocks in a preview or an update. In a preview a custom resource has no id yet and
  * its outputs are its inputs (the engine does not create it); in an update the ids come from TEST_MOCK_IDS (by
- * resource name) and dynamic resources are answered by the parent. Outputs of @pulumi/auth0 resources carry their
- * id, as bridged providers' outputs do.
+ * resource name), what the provider reads back beyond the inputs from TEST_MOCK_STATES (by resource name), and
+ * dynamic resources are answered by the parent. Outputs of @pulumi/auth0 resources carry their id, as bridged
+ * providers' outputs do.
  */
 async function capture() {
   const preview = process.argv[4] === "preview";
   const ids = JSON.parse(process.env.TEST_MOCK_IDS || "{}");
+  const states = JSON.parse(process.env.TEST_MOCK_STATES || "{}");
   const registrations = [];
   recordRegistrations(registrations);
   pulumi.runtime.setMocks(
@@ -157,13 +182,15 @@ async function capture() {
       newResource: async (args) => {
         const dynamic = args.type.startsWith("pulumi-nodejs:dynamic/");
         if (!args.custom) return { id: undefined, state: args.inputs };
+        // A read (`get`) names an existing resource: the engine reads it in a preview too, so its id is known.
+        if (args.id) return { id: args.id, state: { ...args.inputs, id: args.id } };
         if (preview) return { id: undefined, state: dynamic ? args.inputs : { ...args.inputs, id: UNKNOWN_STRING } };
         if (dynamic) {
           const answer = await ask({ type: args.type, name: args.name, inputs: unwrapSecrets(args.inputs) });
           return { id: answer.id, state: answer.state };
         }
         const id = ids[args.name] || `${args.name}-id`;
-        return { id, state: { ...args.inputs, id } };
+        return { id, state: { ...args.inputs, ...states[args.name], id } };
       },
       call: (args) => {
         throw new Error(`unexpected invoke ${args.token}`);

@@ -15,7 +15,7 @@ export const allowedOrganizationUsageConfigSchema = z.strictObject({
   treatUnsetAs: organizationUsageSchema
     .default("deny")
     .describe(
-      "How to read a grant without organizationUsage. Auth0 documents deny as the default of a client's organization_usage; it documents none for a grant.",
+      "How to read a grant without organizationUsage (also one whose state holds \"\", as @pulumi/auth0 writes an unset value). @pulumi/auth0 documents deny as the default when it is not defined.",
     ),
 });
 export type AllowedOrganizationUsageConfig = z.input<typeof allowedOrganizationUsageConfigSchema>;

@@ -1,6 +1,7 @@
 // An allowlist of scopes per API (audience): a grant may hold only the scopes listed for its audience.
 import { z } from "zod";
 import { audienceSchema } from "../../schemas";
+import { nearlySameAudience } from "../audience";
 import { heldScopes } from "../scopes";
 import { judgedSubject } from "../messages";
 import { grantsStackPolicy, declaredNotKnown, reportAdvisory } from "../validation";
@@ -33,6 +34,18 @@ export const allowedScopes = grantsStackPolicy({
       const { audience } = held;
       const allowedList = Object.hasOwn(config.allowedScopes, audience) ? config.allowedScopes[audience] : undefined;
       if (allowedList === undefined) {
+        // Auth0 compares API identifiers exactly. A key that differs only by case or a trailing slash is a typo far more
+        // often than a second API: passing the grant as unlisted would let the typo open the allowlist silently.
+        const near = Object.keys(config.allowedScopes).filter((key) => nearlySameAudience(key, audience));
+        if (near.length > 0) {
+          reportViolation(
+            `${subject} is for audience ${audience}, which has no entry in allowedScopes: the entry ${near.map((k) => JSON.stringify(k)).join(", ")} ` +
+              `differs from it only by case or a trailing slash, and Auth0 compares API identifiers exactly, so it does not apply. ` +
+              `Use the exact identifier as the key (or list both if both APIs exist).`,
+            judged.urn,
+          );
+          continue;
+        }
         if (config.unlistedAudiences === "deny") {
           reportViolation(`${subject} is for audience ${audience}, which has no entry in allowedScopes (unlistedAudiences is "deny").`, judged.urn);
         }
@@ -50,3 +63,4 @@ export const allowedScopes = grantsStackPolicy({
     }
   },
 });
+

@@ -1,11 +1,13 @@
 // A grant with allow_any_organization lets its client act for every organization of the tenant through it, which
 // defeats the point of scoping grants to organizations. The flag has no meaning outside organizations, so every
 // ClientGrant the stack declares is judged, on its inputs, before it exists (`pulumi preview` stops it); the grants
-// the stack reads are judged on the stack's outputs.
+// the stack reads, and the declared grants it associates with an organization (a grant read with ClientGrant.get is
+// never analyzed on its inputs), are judged on the stack's outputs.
 import { z } from "zod";
-import { declaredClient, declaredGrantLabel, grantSubject } from "../messages";
+import type { DeclaredGrant } from "../declared";
+import { declaredClient, declaredGrantLabel, grantSubject, judgedSubject, resourceLabel } from "../messages";
 import { grantsStackPolicy, declaredNotKnown, reportAdvisory, validateDeclaredGrantResource } from "../validation";
-import { listedGrants } from "../view";
+import { listedGrants, type GrantsView } from "../view";
 
 export const noAllowAnyOrganizationConfigSchema = z.strictObject({
   exemptClientIds: z
@@ -25,20 +27,48 @@ const stackPolicy = grantsStackPolicy({
   config: noAllowAnyOrganizationConfigSchema,
   validate(view, config, _args, reportViolation) {
     const exempt = new Set(config.exemptClientIds);
-    // A grant the stack declares is judged on its inputs (validateResource), from what the deployment makes it.
-    const declaredIds = new Set(view.declarations.grants.flatMap((grant) => (grant.id === undefined ? [] : [grant.id])));
+    // Declared grants are fixed in the program (allowAnyOrganization), grants only read in Auth0 (allow_any_organization).
+    const tail = (client: string, organizationId: string | undefined, fix = "Set allowAnyOrganization to false") =>
+      `has allowAnyOrganization set: client ${client} can use it for any organization of the tenant, not only ` +
+      `${organizationId ?? "the organizations it is associated with"}. ${fix}, or add ${client} to exemptClientIds.`;
+    // A declared grant is judged on its inputs (validateResource) before it is made, and here again on its state:
+    // the engine never hands a grant read with ClientGrant.get to Analyze, yet the stack may associate it with an
+    // organization. A value not known yet (a preview) is left to validateResource's note and to the update.
+    for (const judged of view.grants) {
+      // Whichever organization the association names (even one not known yet), the flag is the same.
+      if (judged.kind !== "declared" || !setsAllowAny(judged.grant, exempt)) continue;
+      reportViolation(`${judgedSubject(judged)} ${tail(declaredClient(judged.grant), judged.organizationId)}`, judged.urn);
+    }
+    // A grant a listing holds that the stack also declares (made or read with get) is judged as it is declared: the
+    // deployment makes it so, while the listing may have been read before the change.
+    const declaredById = new Map(view.declarations.grants.flatMap((grant) => (grant.id === undefined ? [] : [[grant.id, grant] as const])));
     for (const { organizationId, grant, urn } of listedGrants(view)) {
+      const declared = declaredById.get(grant.id);
+      if (declared !== undefined) {
+        if (!setsAllowAny(declared, exempt)) continue;
+        const subject = `${declaredGrantLabel(declared.name)} (grant ${grant.id}) of organization ${organizationId} (client ${declaredClient(declared)}, audience ${declared.audience ?? grant.audience}; read by ${resourceLabelOf(view, urn)})`;
+        reportViolation(`${subject} ${tail(declaredClient(declared), organizationId)}`, declared.urn);
+        continue;
+      }
       // Auth0 reads a missing allow_any_organization as false.
-      if (grant.allowAnyOrganization !== true || exempt.has(grant.clientId) || declaredIds.has(grant.id)) continue;
-      reportViolation(
-        `${grantSubject(organizationId, grant)} has allowAnyOrganization set: client ${grant.clientId} can use it for ` +
-          `any organization of the tenant, not only ${organizationId}. Turn allow_any_organization off, or add ` +
-          `${grant.clientId} to exemptClientIds.`,
-        urn,
-      );
+      if (grant.allowAnyOrganization !== true || exempt.has(grant.clientId)) continue;
+      reportViolation(`${grantSubject(organizationId, grant)} ${tail(grant.clientId, organizationId, "Turn allow_any_organization off")}`, urn);
     }
   },
 });
+
+/** Whether a declared grant's known state sets allowAnyOrganization for a client that is not exempt. */
+function setsAllowAny(grant: DeclaredGrant, exempt: ReadonlySet<string>): boolean {
+  if (grant.allowAnyOrganization !== true) return false;
+  if (grant.clientId !== undefined) return !exempt.has(grant.clientId);
+  // A client id not known yet may be exempt: validateResource notes it, and the update judges it.
+  return !(grant.unknown.has("clientId") && exempt.size > 0);
+}
+
+function resourceLabelOf(view: GrantsView, urn: string): string {
+  const listing = view.listings.find((l) => l.urn === urn);
+  return listing ? resourceLabel(listing.name) : urn;
+}
 
 export const noAllowAnyOrganization = {
   ...stackPolicy,

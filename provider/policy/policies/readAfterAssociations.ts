@@ -14,13 +14,37 @@ export type ReadAfterAssociationsConfig = z.input<typeof readAfterAssociationsCo
 export const readAfterAssociations = grantsStackPolicy({
   name: "auth0-org-grants-read-after-associations",
   description:
-    "An OrganizationClientGrants that reads an organization the stack associates grants with should depend on those associations (dependsOn), so that it reads after they are made.",
+    "An OrganizationClientGrants that reads an organization the stack associates grants with should depend on those associations (dependsOn), so that it reads after they are made; a grant the stack associates should be declared or read, so that the grant policies can judge it.",
   enforcementLevel: "advisory",
   config: readAfterAssociationsConfigSchema,
   judgesGrants: false,
   validate(view, _config, args, reportViolation) {
     const associations = view.declarations.associations.map(({ association }) => association);
     if (associations.length === 0) return;
+    // An association of a grant the stack does not declare is judged only through what the stack reads of the
+    // organization. Where it reads nothing that holds the grant, every grant rule passes it unseen: say so.
+    for (const { association, grants } of view.declarations.associations) {
+      const { organizationId, grantId } = association;
+      if (association.candidates !== undefined) {
+        reportViolation(
+          `OrganizationClientGrant "${association.name}" associates with organization ${organizationId ?? "(known only after deployment)"} a ` +
+            `grant whose id is computed from several ClientGrant resources (${quotedList(association.candidates)}): which one is known ` +
+            `only after deployment, so the grant policies judge it when the stack is deployed.`,
+          association.urn,
+        );
+        continue;
+      }
+      if (grants.length > 0 || organizationId === undefined || view.pendingOrganizations.has(organizationId)) continue;
+      const read = view.organizations.get(organizationId)?.grants.some((g) => g.kind === "listed" && g.grant.id === grantId) ?? false;
+      if (read) continue;
+      reportViolation(
+        `OrganizationClientGrant "${association.name}" associates grant ${grantId ?? "(id known only after deployment)"} with organization ` +
+          `${organizationId}, but this stack neither declares that grant (ClientGrant) nor reads it in the organization ` +
+          `(OrganizationClientGrants), so no grant policy can judge its client, audience, scopes or flags. Read the organization ` +
+          `with OrganizationClientGrants, with the association in its dependsOn.`,
+        association.urn,
+      );
+    }
     for (const reader of args.resources.filter(isOrganizationClientGrants)) {
       const { value } = snapshot(reader.props);
       const organizationId = typeof value.organizationId === "string" ? value.organizationId : undefined;

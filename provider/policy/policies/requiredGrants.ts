@@ -11,6 +11,7 @@
 import type { ReportViolation } from "@pulumi/policy";
 import { z } from "zod";
 import { audienceSchema, clientIdSchema, organizationIdSchema } from "../../schemas";
+import { nearlySameAudience } from "../audience";
 import { couldContain, listingFilters, type ClientGrantsListing } from "../listing";
 import { declaredSubject, grantSubject, resourceLabel } from "../messages";
 import { heldScopes, holdsAll, type HeldScopes } from "../scopes";
@@ -97,6 +98,18 @@ function judge(
     else candidates.push({ subject: declaredSubject(judged), held, urn: judged.urn, key: grant.urn });
   }
 
+  // An association whose grant id is computed from several ClientGrants (a preview) may be the required grant.
+  for (const { association } of view.declarations.associations) {
+    if (association.organizationId !== organizationId || association.candidates === undefined) continue;
+    undecided.push({
+      text:
+        `OrganizationClientGrant "${association.name}" associates with organization ${organizationId} a grant computed from several ` +
+        `ClientGrant resources (${association.candidates.map((c) => JSON.stringify(c)).join(", ")}), judged for ${where} (client ` +
+        `${requirement.clientId}, audience ${requirement.audience}): which one is known only after deployment. This policy checks it when the stack is deployed.`,
+      urn: association.urn,
+    });
+  }
+
   const needed = requirement.scopes ?? [];
   if (candidates.some(({ held }) => holdsAll(held, needed))) return;
   if (undecided.length > 0) {
@@ -105,9 +118,10 @@ function judge(
   }
   if (candidates.length === 0) {
     if (judging.length > 0) {
+      const readers = judging.map((listing) => resourceLabel(listing.name)).join(", ");
       reportViolation(
         `Organization ${organizationId} has no client grant for client ${requirement.clientId} and audience ` +
-          `${requirement.audience}, which ${where} requires.`,
+          `${requirement.audience}, which ${where} requires (read by ${readers}).${nearMiss(judging, requirement, where)}`,
         judging[0]!.urn,
       );
     } else if (requireVerification && !view.pendingOrganizations.has(organizationId)) {
@@ -123,6 +137,19 @@ function judge(
     const missing = needed.filter((scope) => !held.scopes.includes(scope));
     reportViolation(`${subject} lacks scopes that ${where} requires: ${missing.join(", ")}.`, urn);
   }
+}
+
+/** ` Its grant cgr_1 is for audience X, which differs only by ...`: the likely typo behind a missing grant, if any. */
+function nearMiss(listings: readonly ClientGrantsListing[], requirement: Requirement, where: string): string {
+  const near = listings
+    .flatMap((listing) => listing.result.clientGrants)
+    .filter((grant) => grant.clientId === requirement.clientId && nearlySameAudience(grant.audience, requirement.audience));
+  if (near.length === 0) return "";
+  const grant = near[0]!;
+  return (
+    ` Its grant ${grant.id} is for audience ${grant.audience}, which differs only by case or a trailing slash: Auth0 compares ` +
+    `API identifiers exactly. Check ${where}.audience.`
+  );
 }
 
 /** A requirement pinned to an organization that nothing in the stack reads or associates grants with. */
