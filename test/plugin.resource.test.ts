@@ -155,6 +155,44 @@ describe("Read", () => {
   });
 });
 
+describe("Secret inputs stay secret in state", () => {
+  // The plugin tells the engine it accepts secrets (Configure's acceptSecrets), and then the engine no longer marks an
+  // output secret because the input of the same name was (it does that only for providers that do not accept them):
+  // the plugin must hand the secrecy back itself, or a secret organization id is written to state in plain text.
+  const secretFilters = { organizationId: rpcSecret(ORG), audience: rpcSecret(AUDIENCE) };
+  const plainState = () => expectedState(ORG, { audience: AUDIENCE });
+  const asSecrets = (state: Props): Props => ({ ...state, organizationId: rpcSecret(ORG), audience: rpcSecret(AUDIENCE) });
+
+  test("Create answers a secret input's output wrapped as a secret, and the rest as it was", async () => {
+    const created = await hosted.plugin.create(secretFilters);
+
+    expect(created.properties).toEqual(asSecrets(plainState()));
+  });
+
+  test("a secret list of grant ids comes back secret", async () => {
+    const ids = grantsOf(ORG).slice(0, 2).map((g) => g.id);
+    const created = await hosted.plugin.create({ organizationId: ORG, grantIds: { ...rpcSecret(""), value: ids } });
+
+    expect(created.properties.grantIds).toEqual({ ...rpcSecret(""), value: ids });
+    expect(created.properties.organizationId).toBe(ORG);
+  });
+
+  test("Read (a refresh) keeps the secrets of the state in its outputs and inputs", async () => {
+    const { id, state } = await deploy(secretFilters);
+
+    const answer = await hosted.plugin.read(id, state, secretFilters);
+
+    expect(answer.properties).toEqual(asSecrets(plainState()));
+    expect(answer.inputs).toEqual(secretFilters);
+  });
+
+  test("Update answers the secret new inputs' outputs as secrets", async () => {
+    const { id, state } = await deploy({ organizationId: ORG });
+
+    expect((await hosted.plugin.update(id, state, secretFilters)).properties).toEqual(asSecrets(plainState()));
+  });
+});
+
 describe("Update and Delete", () => {
   test("Update lists with the new filters", async () => {
     const { id, state } = await deploy({ organizationId: ORG });

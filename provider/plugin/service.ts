@@ -116,7 +116,7 @@ export class ProviderService {
       }),
       read: unary<providerPb.ReadRequest, providerPb.ReadResponse>(async (request) => {
         this.expectResource(typeOfUrn(request.getUrn()));
-        const result = await this.resourceHooks.read(request.getId(), toJs(request.getProperties()));
+        const result = await this.resourceHooks.read(request.getId(), toJs(request.getProperties()), toJs(request.getInputs()));
         const response = new providerPb.ReadResponse().setId(result.id);
         if (result.outputs) response.setProperties(toStruct(result.outputs));
         if (result.inputs) response.setInputs(toStruct(result.inputs));
