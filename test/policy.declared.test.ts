@@ -515,6 +515,27 @@ describe("requirements that cannot be checked", () => {
     expect(info.policies.find((p) => p.name === requiredGrants.name)?.description).toMatch(/neither reads nor declares.*passes/);
   });
 
+  test("an association whose deployed state is malformed is reported at the policy's level, not taken for an organization known only later", async () => {
+    // After a deployment nothing is unknown: an association whose organizationId is not a string cannot be judged, and a
+    // gate fails closed on it, as on a malformed ClientGrant. It was read as "an organization not known yet", which
+    // turned the mandatory requirement below into an advisory note.
+    await only(requiredGrants, { requiredGrants: [pinned], requireVerification: true });
+    const stack = await grantsStack(
+      { associations: [{ name: "odd-association", organizationId: ORG.globex, grantId: "cgr_Q7" }] },
+      { mode: "update", providerState: { "odd-association": { organizationId: 42 } } },
+    );
+    const found = violations(await packed.pack.analyzeStack(stack.outputs));
+    expect(found.filter((v) => v.enforcementLevel !== "mandatory")).toEqual([]);
+    expect(found).toContainEqual(
+      violation(
+        requiredGrants,
+        "mandatory",
+        `Cannot check OrganizationClientGrant "odd-association": its properties do not have the shape @pulumi/auth0 gives an OrganizationClientGrant (organizationId: Invalid input: expected string, received number).`,
+        stack.urnOf("odd-association"),
+      ),
+    );
+  });
+
   test("an organization read in the same preview is not reported as unverifiable: its listing is only not known yet", async () => {
     await only(requiredGrants, { requiredGrants: [{ ...pinned, organizationId: ORG.acme }], requireVerification: true });
     const stack = await grantsStack(scenario, { mode: "preview" });

@@ -116,6 +116,7 @@ function defined<T extends object>(value: T): Partial<T> {
  */
 export interface Declarations {
   readonly grants: readonly DeclaredGrant[];
+  /** ClientGrants and OrganizationClientGrants whose properties are not of the shape @pulumi/auth0 gives them. */
   readonly malformed: readonly { readonly resource: PolicyResource; readonly issues: readonly ValidationIssue[] }[];
   readonly associations: readonly { readonly association: DeclaredAssociation; readonly grants: readonly DeclaredGrant[] }[];
 }
@@ -134,19 +135,29 @@ export function readDeclarations(resources: readonly PolicyResource[]): Declarat
     grants.push(reading.grant);
     byUrn.set(reading.grant.urn, reading.grant);
   }
-  const associations = resources.filter(isOrganizationClientGrant).map((resource) => {
+  const associations: { association: DeclaredAssociation; grants: DeclaredGrant[] }[] = [];
+  for (const resource of resources) {
+    if (!isOrganizationClientGrant(resource)) continue;
     const read = readAssociation(resource);
+    // Not "an organization not known yet": that reading turns a mandatory rule into a note for a later run that,
+    // after a deployment, never comes. A gate fails closed on it, as on a malformed ClientGrant.
+    if ("issues" in read) {
+      malformed.push({ resource, issues: read.issues });
+      continue;
+    }
     const { linked, candidates } = linkedGrants(resource, read, grants, byUrn);
     const association: DeclaredAssociation = candidates.length > 1 ? { ...read, candidates: candidates.map((g) => g.name).sort() } : read;
-    return { association, grants: linked };
-  });
+    associations.push({ association, grants: linked });
+  }
   return { grants, malformed, associations };
 }
 
-function readAssociation(resource: PolicyResource): DeclaredAssociation {
+/** An association as declared; a value not known yet is left unset, a value of the wrong shape is malformed. */
+function readAssociation(resource: PolicyResource): DeclaredAssociation | { readonly issues: readonly ValidationIssue[] } {
   const { value } = snapshot(resource.props);
   const parsed = associationSchema.safeParse(withoutUnset(value, new Set()));
-  const data = parsed.success ? parsed.data : {};
+  if (!parsed.success) return { issues: toIssues(parsed.error) };
+  const data = parsed.data;
   const source = (resource.propertyDependencies?.organizationId ?? []).map((r) => r.urn);
   return {
     urn: resource.urn,

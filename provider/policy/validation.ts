@@ -75,7 +75,7 @@ export function validateGrantsView(
     const { listings, pending } = readListings(args.resources, judgesGrants ? reportViolation : () => undefined);
     const declarations = readDeclarations(args.resources);
     if (judgesGrants) {
-      for (const { resource, issues } of declarations.malformed) reportViolation(declaredMalformed(resource.name, issues), resource.urn);
+      for (const { resource, issues } of declarations.malformed) reportViolation(declaredMalformed(resource, issues), resource.urn);
     }
     await validate(buildView(listings, declarations, pending), args, reportViolation);
   };
@@ -197,7 +197,7 @@ export function validateDeclaredGrantResource<S extends z.ZodObject>(
     if (!isClientGrant(args)) args.notApplicable(`Policy only applies to resources of type '${CLIENT_GRANT_TYPE}'`);
     const settings = config.read(args);
     const reading = readDeclaredGrant(args);
-    if (reading.state === "malformed") reportViolation(declaredMalformed(args.name, reading.issues), args.urn);
+    if (reading.state === "malformed") reportViolation(declaredMalformed(args, reading.issues), args.urn);
     else await validate(reading.grant, settings, args, reportViolation);
   }, CLIENT_GRANT_TYPE);
 }
@@ -275,11 +275,12 @@ function inputsMalformed(name: string, reading: MalformedReading): string {
   return `Cannot check ${resourceLabel(name)}${forOrganization(reading)}: its inputs do not have the shape this package expects (${issuesText(reading)}).`;
 }
 
-function declaredMalformed(name: string, issues: readonly ValidationIssue[]): string {
-  return (
-    `Cannot check ${declaredGrantLabel(name)}: its properties do not have the shape @pulumi/auth0 gives a ClientGrant ` +
-    `(${issues.map(issueText).join("; ")}).`
-  );
+/** The violation for a declared ClientGrant or OrganizationClientGrant whose properties cannot be read. */
+function declaredMalformed(resource: { readonly type: string; readonly name: string }, issues: readonly ValidationIssue[]): string {
+  const what = isClientGrant(resource)
+    ? { label: declaredGrantLabel(resource.name), shape: "a ClientGrant" }
+    : { label: `OrganizationClientGrant "${resource.name}"`, shape: "an OrganizationClientGrant" };
+  return `Cannot check ${what.label}: its properties do not have the shape @pulumi/auth0 gives ${what.shape} (${issues.map(issueText).join("; ")}).`;
 }
 
 /** The note for a declared grant whose `fields` are not known yet: judged once the stack is deployed. */
