@@ -7,6 +7,7 @@ import { connectionLayer, environmentLayer, parseConnection } from "./credential
 import { listClientGrants } from "./listClientGrants";
 import { invokeProvider, knownSettings, providerLayer, type Auth0Provider, type ProviderSettings } from "./pulumiProvider";
 import type { ClientGrantsResult, Connection, Filters, TuningInput } from "./schemas";
+import { redact, registerSecret } from "./secrets";
 
 /**
  * Arguments of {@link getOrganizationClientGrants}. `connection` fields override, field by field, the settings of the
@@ -77,7 +78,7 @@ function list(args: GetOrganizationClientGrantsArgs, withProvider: WithProvider 
     onProgress: (p) => {
       // Ephemeral: the CLI shows it as the running status of the deployment, not as a permanent diagnostic.
       if (p.pagesTotal !== undefined && p.pagesTotal > 1 && pulumi.runtime.hasEngine()) {
-        void pulumi.log.info(`Auth0 organization ${p.organizationId}: ${p.pagesFetched}/${p.pagesTotal} pages, ${p.itemsFetched}/${p.total} grants`, parent, undefined, true);
+        void pulumi.log.info(redact(`Auth0 organization ${p.organizationId}: ${p.pagesFetched}/${p.pagesTotal} pages, ${p.itemsFetched}/${p.total} grants`), parent, undefined, true);
       }
     },
   });
@@ -107,9 +108,17 @@ export function getOrganizationClientGrantsOutput(
     // Waiting for a custom resource's id waits for its creation, as an engine invoke with dependsOn does.
     pulumi.all((Array.isArray(deps) ? deps : [deps]).map((r) => (pulumi.CustomResource.isInstance(r) ? r.id : r.urn))),
   );
+  // Which filters came as secrets: booleans only, so that this Output holds nothing secret itself.
+  const secretFilters = pulumi.output(Promise.all(FILTER_KEYS.map((key) => (args?.[key] === undefined ? false : pulumi.isSecret(pulumi.output(args[key]))))));
   // The provider's settings are never secret here (see Auth0Provider.settings), so only the arguments decide secrecy.
-  return pulumi
-    .all([pulumi.output(args), dependencies, provider?.settings])
-    .apply(([plain, , settings]) => list(plain as GetOrganizationClientGrantsArgs, provider && settings && { provider, settings }, opts?.parent)) as pulumi.Output<GetOrganizationClientGrantsResult>;
+  return pulumi.all([pulumi.output(args), dependencies, provider?.settings, secretFilters]).apply(([plain, , settings, secret]) => {
+    const given = plain as GetOrganizationClientGrantsArgs;
+    // The engine prints a failed Output's error, and every log line, in plain text: a secret organization id (or
+    // other filter) is registered for redaction before the listing can quote it, as the plugin does for its invokes.
+    FILTER_KEYS.forEach((key, i) => secret[i] && [given[key]].flat().forEach((value) => typeof value === "string" && registerSecret(value)));
+    return list(given, provider && settings && { provider, settings }, opts?.parent);
+  }) as pulumi.Output<GetOrganizationClientGrantsResult>;
 }
+
+const FILTER_KEYS = ["organizationId", "audience", "clientId", "grantIds"] as const;
 

@@ -65,4 +65,25 @@ describe("getOrganizationClientGrantsOutput", () => {
     const listed = await observe(getOrganizationClientGrantsOutput({ organizationId: ORG, connection }, { dependsOn: created }));
     expect(listed.value!.total).toBe(fixture.emulator.grantsOf(ORG)!.length);
   });
+
+  it("never quotes a secret argument in its error", async () => {
+    // The engine prints a failed Output's error in plain text; a secret organization id must not show in it, as the
+    // plugin already ensures for its invokes.
+    const secretOrg = "org_secretOutputArg01";
+    const result = getOrganizationClientGrantsOutput({
+      organizationId: pulumi.secret(secretOrg),
+      connection: { domain: fixture.emulator.origin, apiToken: fixture.token },
+    });
+    // All three awaited together: each rejects with the listing's error.
+    const internal = result as unknown as { promise(): Promise<unknown>; isKnown: Promise<boolean>; isSecret: Promise<boolean> };
+    const failure = await Promise.all([internal.promise(), internal.isKnown, internal.isSecret]).then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+    expect(failure).toBeInstanceOf(Error);
+    expect(failure!.message).toMatch(/HTTP 404/);
+    expect(failure!.message).not.toContain(secretOrg);
+    expect(failure!.message).toContain("[redacted]");
+    expect(JSON.stringify(fixture.emulator.requests)).toContain(secretOrg); // it was asked for all the same
+  });
 });
