@@ -1,11 +1,12 @@
 // The plugin as the engine starts it from an installed copy of the packed package: the handshake, GetPluginInfo,
 // GetSchema against Pulumi's metaschema, CheckConfig's secrets, and UNIMPLEMENTED for what it does not serve.
 import { readFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
-import { HostCallError, installedPackages, installedProject, PluginProcess, rpcSecret, withPlugin, FUNCTION_TOKEN, RESOURCE_TOKEN } from "./helpers/pluginProcess";
+import { HostCallError, installedPackages, installedProject, pluginFolderCopy, PluginProcess, rpcSecret, withPlugin, FUNCTION_TOKEN, RESOURCE_TOKEN } from "./helpers/pluginProcess";
 import { repoRoot } from "./helpers/dist";
 
 const hosted = withPlugin();
@@ -52,6 +53,23 @@ describe("the handshake", () => {
       expect(plugin.stdout).toBe(`${plugin.port}\n`);
     } finally {
       await plugin.stop();
+    }
+  });
+
+  test("starts from a copy of a plugin folder made as docs/provider-plugin.md says, as the plugin cache holds it", async () => {
+    // `pulumi plugin install --file <folder>` copies the folder: the copy must hold the plugin and everything it
+    // requires, @pulumi/pulumi included (a global install's package folder does not: npm puts the peer beside it).
+    const folder = await pluginFolderCopy();
+    try {
+      const plugin = await PluginProcess.start({ executable: { folder } });
+      try {
+        expect(await plugin.getPluginInfo()).toBe(pkg.version);
+        expect(plugin.stdout).toBe(`${plugin.port}\n`);
+      } finally {
+        await plugin.stop();
+      }
+    } finally {
+      await rm(folder, { recursive: true, force: true });
     }
   });
 

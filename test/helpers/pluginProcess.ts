@@ -9,7 +9,7 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -45,6 +45,8 @@ function buildKey(): string {
   const hash = createHash("sha256");
   hashTree(hash, join(repoRoot, "dist"));
   hash.update(readFileSync(join(repoRoot, "package.json")));
+  // The shim is packed too: an install made before it changed would test the old one.
+  hash.update(readFileSync(join(repoRoot, BIN)));
   return hash.digest("hex").slice(0, 16);
 }
 
@@ -129,9 +131,25 @@ export interface PluginOptions {
   /**
    * Which executable: `bin` is what npm links into node_modules/.bin (and onto PATH for a global install);
    * `packageFolder` is the shim at the top of the installed package, which the plugin cache runs after
-   * `pulumi plugin install resource auth0-org-grants <version> --file <package folder>`.
+   * `pulumi plugin install resource auth0-org-grants <version> --file <package folder>`; `{ folder }`: the shim at
+   * the top of a folder of its own (see `pluginFolderCopy`), started with that folder as its working directory.
    */
-  readonly executable?: "bin" | "packageFolder";
+  readonly executable?: "bin" | "packageFolder" | { readonly folder: string };
+}
+
+/**
+ * A copy of a plugin folder prepared as docs/provider-plugin.md says (`npm install pulumi-auth0-org-grants` in an
+ * empty folder, then the package's shim copied to its top), in a new temporary directory: what
+ * `pulumi plugin install ... --file <folder>` copies into the plugin cache, where nothing outside the copy is
+ * reachable. The installed project stands in for the npm install. The caller removes the folder.
+ */
+export async function pluginFolderCopy(): Promise<string> {
+  const project = await installedProject();
+  const folder = await mkdtemp(join(tmpdir(), "org-grants-plugin-cache-"));
+  await cp(join(project, "node_modules"), join(folder, "node_modules"), { recursive: true, verbatimSymlinks: true });
+  await cp(join(project, "package.json"), join(folder, "package.json"));
+  await cp(join(folder, "node_modules", "pulumi-auth0-org-grants", BIN), join(folder, BIN));
+  return folder;
 }
 
 export interface InvokeAnswer {
@@ -153,13 +171,18 @@ export class PluginProcess extends ProviderConnection {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AUTH0_|PULUMI_)/.test(k)));
     // The bin is a `#!/usr/bin/env node` script: node must be on PATH, as it is for a user who installed the package.
     const path = [dirname(process.execPath), env.PATH ?? ""].join(delimiter);
+    const own = typeof options.executable === "object" ? options.executable.folder : undefined;
     const executable =
-      options.executable === "packageFolder" ? join(project, "node_modules", "pulumi-auth0-org-grants", BIN) : join(project, "node_modules", ".bin", BIN);
+      own !== undefined
+        ? join(own, BIN)
+        : options.executable === "packageFolder"
+          ? join(project, "node_modules", "pulumi-auth0-org-grants", BIN)
+          : join(project, "node_modules", ".bin", BIN);
     const started = await startProvider({
       label: "the plugin",
       command: executable,
       args: ["127.0.0.1:1", "--logtostderr", "-v=9", "--tracing", "file:/dev/null"],
-      cwd: project,
+      cwd: own ?? project,
       env: { ...env, PATH: path, ...options.env },
       startTimeoutMs: START_TIMEOUT_MS,
       callDeadlineMs: CALL_DEADLINE_MS,
