@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { connectionLayer, environmentLayer, parseConnection } from "./credentials";
 import { listClientGrants } from "./listClientGrants";
 import { invokeProvider, knownSettings, providerLayer, type Auth0Provider, type ProviderSettings } from "./pulumiProvider";
-import type { ClientGrantsResult, Connection, Filters, TuningInput } from "./schemas";
+import { FILTER_KEYS, type ClientGrantsResult, type Connection, type Filters, type TuningInput } from "./schemas";
 import { redact, registerSecret } from "./secrets";
 
 /**
@@ -119,6 +119,4 @@ export function getOrganizationClientGrantsOutput(
     return list(given, provider && settings && { provider, settings }, opts?.parent);
   }) as pulumi.Output<GetOrganizationClientGrantsResult>;
 }
-
-const FILTER_KEYS = ["organizationId", "audience", "clientId", "grantIds"] as const;
 

@@ -62,6 +62,8 @@ export const filtersSchema = z.strictObject({
     .describe("Only these grants; at least one id when given. Any number: they are requested ten at a time."),
 });
 export type Filters = z.infer<typeof filtersSchema>;
+/** The filters' names, from the schema: the resource's inputs, the plugin's arguments. */
+export const FILTER_KEYS = Object.keys(filtersSchema.shape) as (keyof Filters)[];
 
 // Surrounding white space is trimmed when the settings are merged; a value that is nothing else was meant to be set.
 const setting = (name: string) =>

@@ -4,7 +4,7 @@
 // text stored in state, which loads whatever implementation is installed: pulumi/pulumi #6490). So the outputs have
 // exactly the shape of `clientGrantsResultSchema`, later versions may only add optional fields, and everything that
 // reads state here is lenient: it takes the fields it knows and ignores the rest, instead of failing on them.
-import { clientGrantsResultSchema, filtersSchema, type ClientGrantsResult, type Filters } from "../schemas";
+import { clientGrantsResultSchema, FILTER_KEYS, type ClientGrantsResult } from "../schemas";
 
 /**
  * The Pulumi RPC protocol's marker for a value that is not known yet (a preview, an input computed from a resource
@@ -14,7 +14,7 @@ import { clientGrantsResultSchema, filtersSchema, type ClientGrantsResult, type 
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** The inputs the resource takes: exactly the filters of the core function. */
-export const INPUT_KEYS = Object.keys(filtersSchema.shape) as (keyof Filters)[];
+export const INPUT_KEYS = FILTER_KEYS;
 
 /** Whether a value, or anything inside it, is not known yet. */
 export function containsUnknown(value: unknown): boolean {
