@@ -98,6 +98,17 @@ describe("Diff", () => {
     await expect(hosted.plugin.diff(id, state, { organizationId: ORG })).resolves.toEqual({ changes: "some", replaces: [], diffs: ["total", "clientGrants"] });
   });
 
+  test("lists only clientGrants as changed when the total held as a secret is the same", async () => {
+    const { id, state } = await deploy({ organizationId: ORG });
+    fixture.emulator.setOrganization(ORG, grantsOf(ORG).map((g, i) => (i === 7 ? { ...g, scope: [...g.scope, "delete:everything"] } : g)));
+
+    await expect(hosted.plugin.diff(id, { ...state, total: rpcSecret(state.total) }, { organizationId: ORG })).resolves.toEqual({
+      changes: "some",
+      replaces: [],
+      diffs: ["clientGrants"],
+    });
+  });
+
   test("reports drift: a grant's scopes changed", async () => {
     const { id, state } = await deploy({ organizationId: ORG });
     fixture.emulator.setOrganization(ORG, grantsOf(ORG).map((g, i) => (i === 120 ? { ...g, scope: [...g.scope, "delete:everything"] } : g)));

@@ -89,8 +89,7 @@ export function lifecycle({ fetchGrants, plain = (props) => props, refuseArgumen
      * grants listed now differ from those in state, so a plain `pulumi preview` shows drift. A failing listing is an error.
      */
     async diff(id, olds, news) {
-      const state = olds ?? {};
-      const held = plain(state);
+      const held = plain(olds ?? {});
       const before = filtersFromState(held, id);
       const after = pickFilters(plain(news));
       const replaces = before.organizationId !== after.organizationId ? ["organizationId"] : [];
@@ -98,8 +97,8 @@ export function lifecycle({ fetchGrants, plain = (props) => props, refuseArgumen
       if (containsUnknown(after) || changed.length > 0) return { changes: true, replaces, diffs: changed };
       const current = await fetchGrants(parseFilters(after));
       const drifted = !sameGrants(held, current);
-      // The total compared as it came: one the engine holds as a secret is listed as changed too.
-      return { changes: drifted, replaces, diffs: !drifted ? [] : state.total === current.total ? ["clientGrants"] : ["total", "clientGrants"] };
+      // The total compared as judged (unwrapped): a secret one that is unchanged is not listed as changed.
+      return { changes: drifted, replaces, diffs: !drifted ? [] : held.total === current.total ? ["clientGrants"] : ["total", "clientGrants"] };
     },
 
     async create(inputs) {

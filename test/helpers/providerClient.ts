@@ -29,7 +29,7 @@ export interface DiffAnswer {
 }
 
 /** A value the way the engine sends a secret: wrapped with Pulumi's secret signature. */
-export function rpcSecret(value: string): Props {
+export function rpcSecret(value: unknown): Props {
   return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value };
 }
 
