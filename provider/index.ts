@@ -1,8 +1,10 @@
-// The package's public API: the function in both forms, the dynamic resource, the schemas (and the types they
-// define), and the error classes.
-export * from "./getOrganizationClientGrants";
-export { OrganizationClientGrants, ORGANIZATION_CLIENT_GRANTS_TYPE, type OrganizationClientGrantsArgs } from "./resource/organizationClientGrants";
-export { listClientGrants, type ListOptions, type ListProgress } from "./listClientGrants";
+// The package's public API: the function in both forms, the dynamic resource, the listing itself, the schemas (and
+// the types they define), the error classes and the credential layers. Outside a Pulumi program, `listClientGrants`
+// and `pulumiConfigLayer` read no Pulumi config unless PULUMI_CONFIG is set, as before.
+export * from "./function/getOrganizationClientGrants";
+export { OrganizationClientGrants, ORGANIZATION_CLIENT_GRANTS_TYPE, type OrganizationClientGrantsArgs } from "./dynamicResource/organizationClientGrants";
+export { listWithProgramConfig as listClientGrants, programConfigLayer as pulumiConfigLayer } from "./shared/pulumiConfig";
+export type { ListOptions, ListProgress } from "./core/listClientGrants";
 export {
   API_LIMITS,
   ORGANIZATION_USAGES,
@@ -17,15 +19,9 @@ export {
   type Filters,
   type OrganizationUsage,
   type TuningInput,
-} from "./schemas";
-export * from "./errors";
-export {
-  CREDENTIAL_FIELDS,
-  connectionLayer,
-  environmentLayer,
-  pulumiConfigLayer,
-  resolveSettings,
-  type CredentialField,
-  type SettingsLayer,
-} from "./credentials";
-export { closeConnections } from "./http/transport";
+} from "./core/schemas";
+export * from "./core/errors";
+export { CREDENTIAL_FIELDS, type CredentialField } from "./core/credentials/fields";
+export { connectionLayer, environmentLayer, type SettingsLayer } from "./core/credentials/layers";
+export { resolveSettings } from "./core/credentials/resolve";
+export { closeConnections } from "./core/http/transport";

@@ -1,7 +1,7 @@
 // `npm start`: the product end to end without an Auth0 account. Starts the emulator with the demo tenant and runs
 // the CLI against it, authenticating with client credentials exactly as against a real tenant.
-import { runCli } from "../provider/cli";
-import { DEMO_CREDENTIALS, DEMO_ORGANIZATIONS, demoTenant, startEmulator } from "../provider/emulator";
+import { runCli } from "../provider/cli/run";
+import { DEMO_CREDENTIALS, DEMO_ORGANIZATIONS, demoTenant, startEmulator } from "../emulator";
 
 async function main(): Promise<number> {
   const emulator = await startEmulator({ seed: demoTenant(), latencyMs: 20 });

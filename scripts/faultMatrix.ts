@@ -2,12 +2,12 @@
 // that measures what it really gave. `npm run faults` prints it; test/faultMatrix.test.ts asserts it row by row.
 // The promise under test: the complete and correct list, or a typed error that says what happened; never a
 // partial or duplicated list, never an unhandled rejection, never a hang past the configured timeout.
-import { generateGrants, startEmulator, type Emulator, type FaultRuleInput } from "../provider/emulator";
-import { Auth0GrantsError } from "../provider/errors";
-import type { RetryReport } from "../provider/http/retry";
-import { listClientGrants } from "../provider/listClientGrants";
-import { toClientGrant, type TuningInput } from "../provider/schemas";
-import { clearTokenCache } from "../provider/tokenProvider";
+import { generateGrants, startEmulator, type Emulator, type FaultRuleInput } from "../emulator";
+import { Auth0GrantsError } from "../provider/core/errors";
+import type { RetryReport } from "../provider/core/http/retry";
+import { listClientGrants } from "../provider/core/listClientGrants";
+import { toClientGrant, type TuningInput } from "../provider/core/schemas";
+import { clearTokenCache } from "../provider/core/tokens";
 
 export const MATRIX_ORG = "org_faultMatrix0001";
 export const MATRIX_GRANTS = 250;

@@ -1,7 +1,7 @@
 // `npm run faults`: runs the fault matrix and prints it (fault, outcome, attempts, time). Exits 1 if any row
 // breaks the promise, so it can gate a release as well as inform docs/reliability.md.
 import { parseArgs } from "node:util";
-import { closeConnections } from "../provider/http/transport";
+import { closeConnections } from "../provider/core/http/transport";
 import { FAULT_CASES, runFaultCase, type FaultOutcome } from "./faultMatrix";
 
 function table(rows: FaultOutcome[]): string {

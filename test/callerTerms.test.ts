@@ -1,9 +1,9 @@
 // Issue #9 part 6, third bullet: a missing domain or credential is explained in the caller's terms. The CLI names
 // --domain and AUTH0_*; the dynamic provider process names the stack config keys and AUTH0_*; only the function
 // mentions `connection`.
-import { startEmulator } from "../provider/emulator";
-import { ConfigurationError } from "../provider/errors";
-import { getOrganizationClientGrants } from "../provider/getOrganizationClientGrants";
+import { startEmulator } from "../emulator";
+import { ConfigurationError } from "../provider/core/errors";
+import { getOrganizationClientGrants } from "../provider/function/getOrganizationClientGrants";
 import { HostCallError, withDynamicHost } from "./helpers/dynamicHost";
 import { cli } from "./helpers/cli";
 import { withEnv } from "./helpers/env";

@@ -1,6 +1,6 @@
 // The CLI as a user runs it: the compiled bin in a child process, configured only through its environment.
-import { DEMO_ORGANIZATIONS, demoTenant, startEmulator, type Emulator } from "../provider/emulator";
-import { toClientGrant } from "../provider/schemas";
+import { DEMO_ORGANIZATIONS, demoTenant, startEmulator, type Emulator } from "../emulator";
+import { toClientGrant } from "../provider/core/schemas";
 import { cli } from "./helpers/cli";
 
 let emulator: Emulator;

@@ -1,10 +1,10 @@
 // Issue #9 part 2: a credential only goes to the domain it belongs to. Two tenants (two emulators) hold the same
 // organization; a credential configured with tenant A's domain must never reach tenant B, whichever surface is used.
-import { ConfigurationError } from "../provider/errors";
-import { getOrganizationClientGrants } from "../provider/getOrganizationClientGrants";
-import { listClientGrants } from "../provider/listClientGrants";
-import { generateGrants, READ_ORGANIZATION_CLIENT_GRANTS, startEmulator, type Emulator, type Seed } from "../provider/emulator";
-import { clearTokenCache } from "../provider/tokenProvider";
+import { ConfigurationError } from "../provider/core/errors";
+import { getOrganizationClientGrants } from "../provider/function/getOrganizationClientGrants";
+import { listClientGrants } from "../provider/core/listClientGrants";
+import { generateGrants, READ_ORGANIZATION_CLIENT_GRANTS, startEmulator, type Emulator, type Seed } from "../emulator";
+import { clearTokenCache } from "../provider/core/tokens";
 import { cli } from "./helpers/cli";
 import { withEnv } from "./helpers/env";
 

@@ -1,15 +1,8 @@
-import {
-  connectionLayer,
-  environmentLayer,
-  isLoopback,
-  parseConnection,
-  parseDomain,
-  pulumiConfigLayer,
-  resolveConnection,
-  resolveSettings,
-  type SettingsLayer,
-} from "../provider/credentials";
-import { ConfigurationError } from "../provider/errors";
+import { connectionLayer, environmentLayer, pulumiConfigLayer, type SettingsLayer } from "../provider/core/credentials/layers";
+import { isLoopback, parseDomain } from "../provider/core/credentials/domain";
+import { parseConnection } from "../provider/core/arguments";
+import { resolveConnection, resolveSettings } from "../provider/core/credentials/resolve";
+import { ConfigurationError } from "../provider/core/errors";
 import { ecPrivateKey, rsaKeyPair } from "./helpers/keys";
 
 const noConfig = () => undefined;

@@ -100,7 +100,7 @@ describe("documentation links", () => {
   });
 
   test("every docs/ page named in code comments, scripts and examples exists", () => {
-    const sources = ["provider", "scripts", "examples", "test", ".ci"].flatMap((dir) => filesUnder(join(repoRoot, dir)));
+    const sources = ["provider", "emulator", "scripts", "examples", "test", ".ci"].flatMap((dir) => filesUnder(join(repoRoot, dir)));
     const missing = sources.flatMap((file) =>
       [...readFileSync(file, "utf8").matchAll(/\bdocs\/([\w.-]+\.md)\b/g)]
         .map((m) => m[1] ?? "")

@@ -2,8 +2,8 @@
 // engine drives it, against the emulator. The provider text is the SDK's own serialization of the compiled package;
 // the credentials reach the host only through Configure (the stack config, the token as a secret).
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_AUDIENCES, generateGrants, READ_ORGANIZATION_CLIENT_GRANTS, type Seed } from "../provider/emulator";
-import type { ApiClientGrant } from "../provider/schemas";
+import { DEFAULT_AUDIENCES, generateGrants, READ_ORGANIZATION_CLIENT_GRANTS, type Seed } from "../emulator";
+import type { ApiClientGrant } from "../provider/core/schemas";
 import { rpcSecret, withDynamicHost } from "./helpers/dynamicHost";
 import { expectedOutputs, withEmulator } from "./helpers/emulator";
 

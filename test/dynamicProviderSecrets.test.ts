@@ -1,9 +1,9 @@
 // What OrganizationClientGrants stores and sends: the serialized provider (the `__provider` text the SDK keeps with
 // every resource in state) stays a small shell that captures nothing, and no credential appears in any byte the
 // real dynamic-provider host receives or returns, nor in what it prints, failures included.
-import { DEFAULT_AUDIENCES, READ_ORGANIZATION_CLIENT_GRANTS, generateGrants, type Seed } from "../provider/emulator";
-import { ValidationError } from "../provider/errors";
-import { OrganizationClientGrants } from "../provider/resource/organizationClientGrants";
+import { DEFAULT_AUDIENCES, READ_ORGANIZATION_CLIENT_GRANTS, generateGrants, type Seed } from "../emulator";
+import { ValidationError } from "../provider/core/errors";
+import { OrganizationClientGrants } from "../provider/dynamicResource/organizationClientGrants";
 import { RESOURCE_TYPE, rpcSecret, withDynamicHost, type DynamicHost } from "./helpers/dynamicHost";
 import { withEmulator } from "./helpers/emulator";
 import { serializeProvider } from "./helpers/programRunner";

@@ -1,9 +1,9 @@
 // POST /oauth/token with a private-key JWT client assertion: the emulator verifies it against the public key
 // registered for the client, so that a client that signs wrongly fails here as it would at Auth0.
 import { constants, createPrivateKey, randomUUID, sign } from "node:crypto";
-import { CLIENT_ASSERTION_TYPE, signClientAssertion } from "../provider/clientAssertion";
-import { READ_ORGANIZATION_CLIENT_GRANTS } from "../provider/emulator";
-import { tokenResponseSchema } from "../provider/schemas";
+import { CLIENT_ASSERTION_TYPE, signClientAssertion } from "../provider/core/credentials/clientAssertion";
+import { READ_ORGANIZATION_CLIENT_GRANTS } from "../emulator";
+import { tokenResponseSchema } from "../provider/core/schemas";
 import { ORG, call, listPage, smallTenant, withEmulator } from "./helpers/emulator";
 import { rsaKeyPair } from "./helpers/keys";
 

@@ -1,8 +1,8 @@
 // Fault injection: each kind the team's client tests rely on, programmed in a line and observed over real HTTP.
 import { request } from "undici";
-import { startEmulator } from "../provider/emulator";
-import { apiClientGrantsEnvelopeSchema, apiClientGrantsPageSchema, tokenResponseSchema } from "../provider/schemas";
-import type { ApiClientGrant } from "../provider/schemas";
+import { startEmulator } from "../emulator";
+import { apiClientGrantsEnvelopeSchema, apiClientGrantsPageSchema, tokenResponseSchema } from "../provider/core/schemas";
+import type { ApiClientGrant } from "../provider/core/schemas";
 import { ORG, call, grantsPath, listPage, requestToken, withEmulator } from "./helpers/emulator";
 
 const fixture = withEmulator();

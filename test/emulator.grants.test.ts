@@ -1,6 +1,6 @@
 // GET /api/v2/organizations/{id}/client-grants on the emulator, held to the contract in shared/auth0-contract.md.
-import { apiClientGrantsEnvelopeSchema, apiClientGrantSchema, apiErrorBodySchema } from "../provider/schemas";
-import type { ApiClientGrant } from "../provider/schemas";
+import { apiClientGrantsEnvelopeSchema, apiClientGrantSchema, apiErrorBodySchema } from "../provider/core/schemas";
+import type { ApiClientGrant } from "../provider/core/schemas";
 import { EMPTY_ORG, ORG, call, grantsPath, listPage, withEmulator } from "./helpers/emulator";
 
 const fixture = withEmulator();

@@ -1,4 +1,4 @@
-// The emulator on its own (`npm run emulator`, which runs `node dist/provider/emulator/main.js` after a build), as
+// The emulator on its own (`npm run emulator`, which runs `node dist/emulator/main.js` after a build), as
 // docs/emulator.md tells a newcomer to start it:
 // the settings it prints for the demo tenant must work when pasted into this package's CLI.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
-import { DEMO_ORGANIZATIONS, demoTenant } from "../provider/emulator";
+import { DEMO_ORGANIZATIONS, demoTenant } from "../emulator";
 import { distFile, repoRoot } from "./helpers/dist";
 
 const run = promisify(execFile);
@@ -19,7 +19,7 @@ const printedLines: string[] = [];
 
 /** Starts main.js and collects the `[export ]NAME=value` lines it prints, up to the list of organizations. */
 async function startMain(): Promise<Record<string, string>> {
-  emulator = spawn(process.execPath, [distFile("provider/emulator/main.js")], { stdio: ["ignore", "pipe", "inherit"] });
+  emulator = spawn(process.execPath, [distFile("emulator/main.js")], { stdio: ["ignore", "pipe", "inherit"] });
   const settings: Record<string, string> = {};
   for await (const line of createInterface({ input: emulator.stdout! })) {
     const setting = /^\s*(?:export )?(AUTH0_[A-Z_]+)=(\S+)$/.exec(line);
@@ -33,7 +33,7 @@ async function startMain(): Promise<Record<string, string>> {
 }
 
 async function cli(env: Record<string, string>) {
-  const args = [distFile("provider/cli.js"), DEMO_ORGANIZATIONS.small, "--json", "--quiet", "--max-attempts", "1"];
+  const args = [distFile("provider/cli/main.js"), DEMO_ORGANIZATIONS.small, "--json", "--quiet", "--max-attempts", "1"];
   try {
     const { stdout } = await run(process.execPath, args, { env: { PATH: process.env.PATH ?? "", ...env } });
     return { code: 0, stdout, stderr: "" };
@@ -58,7 +58,7 @@ describe("the emulator started from the command line", () => {
 
   it("is what `npm run emulator` starts once the package is built", () => {
     const scripts = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
-    expect(scripts.emulator?.split("&&").map((command) => command.trim())).toEqual(["npm run build --silent", "node dist/provider/emulator/main.js"]);
+    expect(scripts.emulator?.split("&&").map((command) => command.trim())).toEqual(["npm run build --silent", "node dist/emulator/main.js"]);
   });
 
   it("prints every setting with a domain that has its scheme, and all of them together list the demo grants", async () => {
@@ -74,7 +74,7 @@ describe("the emulator started from the command line", () => {
   // What a newcomer does with them: paste the lines into another terminal, then run the CLI there. A bare
   // `NAME=value` line only sets a shell variable, which the CLI never sees ("No Auth0 domain: set AUTH0_DOMAIN").
   it("prints lines that, pasted into another shell as they are, configure the CLI run there", async () => {
-    const script = [...printedLines, `"${process.execPath}" "${distFile("provider/cli.js")}" ${DEMO_ORGANIZATIONS.small} --json --quiet`].join("\n");
+    const script = [...printedLines, `"${process.execPath}" "${distFile("provider/cli/main.js")}" ${DEMO_ORGANIZATIONS.small} --json --quiet`].join("\n");
     let result: { code: number; stdout: string; stderr: string };
     try {
       result = { code: 0, ...(await run("/bin/sh", ["-c", script], { env: { PATH: process.env.PATH ?? "" } })) };

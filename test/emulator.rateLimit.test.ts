@@ -1,6 +1,6 @@
 // The tenant's rate limit: a token bucket on Management API requests, reported in Auth0's x-ratelimit-* headers.
 // One request a second refills slowly enough that a busy machine cannot blur "three allowed, then 429".
-import { TokenBucket } from "../provider/emulator";
+import { TokenBucket } from "../emulator";
 import { ORG, call, listPage, requestToken, withEmulator } from "./helpers/emulator";
 
 const fixture = withEmulator({ rateLimit: { perSecond: 1, burst: 3 } });

@@ -1,8 +1,8 @@
 // The emulator judged by a client we did not write: the official auth0 SDK v7 must list every seeded grant of an
 // organization, page after page, exactly as it does against Auth0.
 import { ManagementClient } from "auth0";
-import { generateGrants, redirectingFetch } from "../provider/emulator";
-import type { ApiClientGrant } from "../provider/schemas";
+import { generateGrants, redirectingFetch } from "../emulator";
+import type { ApiClientGrant } from "../provider/core/schemas";
 import { withEmulator } from "./helpers/emulator";
 
 const BIG_ORG = "org_sdkBig0000000001";

@@ -11,10 +11,10 @@ import {
   loadSeedFile,
   seedSchema,
   startEmulator,
-} from "../provider/emulator";
-import { main } from "../provider/emulator/main";
-import type { Running } from "../provider/emulator/main";
-import { apiClientGrantSchema } from "../provider/schemas";
+} from "../emulator";
+import { startFromCommandLine } from "../emulator/commandLine";
+import type { Running } from "../emulator/commandLine";
+import { apiClientGrantSchema } from "../provider/core/schemas";
 import { call, grantsPath } from "./helpers/emulator";
 
 describe("generateGrants", () => {
@@ -129,7 +129,7 @@ describe("demoTenant", () => {
 describe("main", () => {
   test("prints the origin and the demo credentials", async () => {
     const lines: string[] = [];
-    const running = await main(["--latency", "1", "--rate", "10:20"], (line) => lines.push(line));
+    const running = await startFromCommandLine(["--latency", "1", "--rate", "10:20"], (line) => lines.push(line));
     await running?.close();
     expect(lines.join("\n")).toEqual(
       expect.stringMatching(new RegExp(`listening on ${running?.emulator.origin}[\\s\\S]*AUTH0_CLIENT_SECRET=${DEMO_CREDENTIALS.clientSecret}`)),
@@ -137,7 +137,7 @@ describe("main", () => {
   });
 
   test("applies --rate as the rate limit", async () => {
-    const { emulator, close } = (await main(["--rate", "10:20"], () => undefined)) as Running;
+    const { emulator, close } = (await startFromCommandLine(["--rate", "10:20"], () => undefined)) as Running;
     try {
       const answer = await call(emulator, grantsPath(DEMO_ORGANIZATIONS.small), { token: DEMO_CREDENTIALS.apiToken });
       expect(answer.headers["x-ratelimit-limit"]).toBe("20");
@@ -147,6 +147,6 @@ describe("main", () => {
   });
 
   test("refuses a malformed --rate", async () => {
-    await expect(main(["--rate", "fast"], () => undefined)).rejects.toThrow(/perSecond:burst/);
+    await expect(startFromCommandLine(["--rate", "fast"], () => undefined)).rejects.toThrow(/perSecond:burst/);
   });
 });

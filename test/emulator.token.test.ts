@@ -1,5 +1,5 @@
 // POST /oauth/token on the emulator: the client-credentials grant as Auth0's authentication API answers it.
-import { tokenResponseSchema } from "../provider/schemas";
+import { tokenResponseSchema } from "../provider/core/schemas";
 import { ORG, call, listPage, requestToken, withEmulator } from "./helpers/emulator";
 
 const fixture = withEmulator({ tokenExpiresInSeconds: 3600 });

@@ -5,7 +5,7 @@
 // Configure for the host, as the engine passes them; the program's code and its resources' inputs carry none.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_AUDIENCES, READ_ORGANIZATION_CLIENT_GRANTS, generateGrants, type Seed } from "../provider/emulator";
+import { DEFAULT_AUDIENCES, READ_ORGANIZATION_CLIENT_GRANTS, generateGrants, type Seed } from "../emulator";
 import { repoRoot } from "./helpers/dist";
 import { RESOURCE_TYPE, rpcSecret, withDynamicHost } from "./helpers/dynamicHost";
 import { withEmulator } from "./helpers/emulator";

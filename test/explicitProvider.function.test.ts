@@ -4,10 +4,10 @@
 import { generateKeyPairSync } from "node:crypto";
 import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
-import { getOrganizationClientGrants, getOrganizationClientGrantsOutput } from "../provider/getOrganizationClientGrants";
-import { ConfigurationError } from "../provider/errors";
-import { generateGrants, type Seed } from "../provider/emulator";
-import { toClientGrant } from "../provider/schemas";
+import { getOrganizationClientGrants, getOrganizationClientGrantsOutput } from "../provider/function/getOrganizationClientGrants";
+import { ConfigurationError } from "../provider/core/errors";
+import { generateGrants, type Seed } from "../emulator";
+import { toClientGrant } from "../provider/core/schemas";
 import { withEmulator, ORG, type EmulatorFixture } from "./helpers/emulator";
 import { withEnv } from "./helpers/env";
 import { AwsProvider, Team, unique } from "./helpers/explicitProviders";

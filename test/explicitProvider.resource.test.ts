@@ -5,8 +5,8 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigurationError } from "../provider/errors";
-import { OrganizationClientGrants } from "../provider/resource/organizationClientGrants";
+import { ConfigurationError } from "../provider/core/errors";
+import { OrganizationClientGrants } from "../provider/dynamicResource/organizationClientGrants";
 import { distFile, repoRoot } from "./helpers/dist";
 import { AwsProvider, Team, unique } from "./helpers/explicitProviders";
 

@@ -3,8 +3,8 @@
 // Rows that need a short timeout or patience are left to the function's matrix: the resource runs with the default
 // tuning (a 30 s timeout, 120 s of patience), and the same code path answers them. The one row that blocks the tenant for an hour runs last,
 // because the host's rate limiter is rightly shared by everything it serves.
-import { READ_ORGANIZATION_CLIENT_GRANTS, generateGrants, type Seed } from "../provider/emulator";
-import { toClientGrant } from "../provider/schemas";
+import { READ_ORGANIZATION_CLIENT_GRANTS, generateGrants, type Seed } from "../emulator";
+import { toClientGrant } from "../provider/core/schemas";
 import { FAULT_CASES, MATRIX_GRANTS, MATRIX_ORG, type FaultCase } from "../scripts/faultMatrix";
 import { HostCallError, rpcSecret, withDynamicHost } from "./helpers/dynamicHost";
 import { withEmulator } from "./helpers/emulator";

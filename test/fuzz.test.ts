@@ -1,12 +1,13 @@
 // Property-based tests over the arguments, the configuration and the responses. Seeded: a failure prints the
 // seed and path to replay; set FC_SEED to run another sequence.
 import fc from "fast-check";
-import { parseDomain } from "../provider/credentials";
-import { Auth0GrantsError, ConfigurationError, ResponseFormatError, ValidationError } from "../provider/errors";
-import { listClientGrants, parseFilters } from "../provider/listClientGrants";
-import { grantsPagePath, parseGrantsPage } from "../provider/managementApi";
-import { apiClientGrantSchema, toClientGrant, type ApiClientGrant } from "../provider/schemas";
-import { generateGrants, startEmulator, type Emulator } from "../provider/emulator";
+import { parseDomain } from "../provider/core/credentials/domain";
+import { Auth0GrantsError, ConfigurationError, ResponseFormatError, ValidationError } from "../provider/core/errors";
+import { listClientGrants } from "../provider/core/listClientGrants";
+import { parseFilters } from "../provider/core/arguments";
+import { grantsPagePath, parseGrantsPage } from "../provider/core/managementApi";
+import { apiClientGrantSchema, toClientGrant, type ApiClientGrant } from "../provider/core/schemas";
+import { generateGrants, startEmulator, type Emulator } from "../emulator";
 
 const seed = Number(process.env.FC_SEED ?? 20261126);
 beforeAll(() => {

@@ -1,9 +1,9 @@
 // The function over real HTTP against the emulator: filters, paging, validation, faults and credentials.
-import { getOrganizationClientGrants, type GetOrganizationClientGrantsArgs } from "../provider/getOrganizationClientGrants";
-import { ApiError, ConfigurationError, NetworkError, ValidationError } from "../provider/errors";
-import { toClientGrant } from "../provider/schemas";
-import { clearTokenCache } from "../provider/tokenProvider";
-import { generateGrants, startEmulator, type Emulator } from "../provider/emulator";
+import { getOrganizationClientGrants, type GetOrganizationClientGrantsArgs } from "../provider/function/getOrganizationClientGrants";
+import { ApiError, ConfigurationError, NetworkError, ValidationError } from "../provider/core/errors";
+import { toClientGrant } from "../provider/core/schemas";
+import { clearTokenCache } from "../provider/core/tokens";
+import { generateGrants, startEmulator, type Emulator } from "../emulator";
 import { withEnv } from "./helpers/env";
 
 const ORG = "org_listingTests01";

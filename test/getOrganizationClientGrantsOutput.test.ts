@@ -1,8 +1,8 @@
 // The Output form under the Pulumi SDK's runtime (mocks stand in for the engine, the listing is real): it stays
 // unknown while an input is unknown in a preview, is secret when an input is secret, and waits for dependsOn.
 import * as pulumi from "@pulumi/pulumi";
-import { getOrganizationClientGrantsOutput } from "../provider/getOrganizationClientGrants";
-import { toClientGrant } from "../provider/schemas";
+import { getOrganizationClientGrantsOutput } from "../provider/function/getOrganizationClientGrants";
+import { toClientGrant } from "../provider/core/schemas";
 import { withEmulator, ORG } from "./helpers/emulator";
 
 const fixture = withEmulator();

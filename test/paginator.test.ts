@@ -1,7 +1,7 @@
 // The paginator against an in-memory offset-paged source, so each consistency rule can be shown on its own.
 // The same rules are exercised over real HTTP against the emulator in the listing tests.
-import { InconsistentListingError } from "../provider/errors";
-import { fetchAllPages, type Page, type Progress } from "../provider/paginator";
+import { InconsistentListingError } from "../provider/core/errors";
+import { fetchAllPages, type Page, type Progress } from "../provider/core/paginator";
 
 type Item = { id: string };
 const items = (n: number, from = 0): Item[] => Array.from({ length: n }, (_, i) => ({ id: `g${from + i}` }));

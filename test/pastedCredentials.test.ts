@@ -1,10 +1,10 @@
 // Issue #9 part 4: credentials as people paste them. A token read from a file ends with a newline; undici refuses
 // such a header value, and that refusal used to be retried four times and reported as a network error.
-import { ConfigurationError } from "../provider/errors";
-import { getOrganizationClientGrants } from "../provider/getOrganizationClientGrants";
-import { sendWithRetries, type RetryReport } from "../provider/http/retry";
-import { listClientGrants } from "../provider/listClientGrants";
-import { clearTokenCache } from "../provider/tokenProvider";
+import { ConfigurationError } from "../provider/core/errors";
+import { getOrganizationClientGrants } from "../provider/function/getOrganizationClientGrants";
+import { sendWithRetries, type RetryReport } from "../provider/core/http/retry";
+import { listClientGrants } from "../provider/core/listClientGrants";
+import { clearTokenCache } from "../provider/core/tokens";
 import { ORG, grantsPath, withEmulator } from "./helpers/emulator";
 import { withEnv } from "./helpers/env";
 

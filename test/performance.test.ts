@@ -1,10 +1,10 @@
 // Issue 5 in counts and order, never timings: how many requests a listing sends, that pages come back in the API's
 // order whatever order they are answered in, that a listing without `total` walks pages one after another, that
 // identical listings and token requests are shared, and that many listings under a tight rate limit all finish.
-import { generateGrants, type Seed } from "../provider/emulator";
-import { listClientGrants } from "../provider/listClientGrants";
-import { toClientGrant } from "../provider/schemas";
-import { clearTokenCache } from "../provider/tokenProvider";
+import { generateGrants, type Seed } from "../emulator";
+import { listClientGrants } from "../provider/core/listClientGrants";
+import { toClientGrant } from "../provider/core/schemas";
+import { clearTokenCache } from "../provider/core/tokens";
 import { withEmulator, type EmulatorFixture } from "./helpers/emulator";
 
 const SIZES = [0, 1, 100, 101, 1000, 1234] as const;

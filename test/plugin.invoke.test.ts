@@ -2,10 +2,10 @@
 // the library (pages, filters, chunked grant ids), settings from Configure's `args`, its `variables` or the
 // environment, secret and invalid arguments, and two plugin processes reading two tenants.
 import * as grpc from "@grpc/grpc-js";
-import { DEFAULT_AUDIENCES, generateGrants, READ_ORGANIZATION_CLIENT_GRANTS, type Seed } from "../provider/emulator";
-import { ApiError } from "../provider/errors";
-import { listClientGrants } from "../provider/listClientGrants";
-import { toClientGrant } from "../provider/schemas";
+import { DEFAULT_AUDIENCES, generateGrants, READ_ORGANIZATION_CLIENT_GRANTS, type Seed } from "../emulator";
+import { ApiError } from "../provider/core/errors";
+import { listClientGrants } from "../provider/core/listClientGrants";
+import { toClientGrant } from "../provider/core/schemas";
 import { withEmulator } from "./helpers/emulator";
 import { rsaKeyPair } from "./helpers/keys";
 import { HostCallError, PluginProcess, rpcSecret, withPlugin } from "./helpers/pluginProcess";

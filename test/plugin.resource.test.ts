@@ -1,8 +1,8 @@
 // `auth0-org-grants:index:OrganizationClientGrants` through the installed plugin, with the dynamic resource's
 // semantics (test/dynamicProvider.test.ts): check validates, diff lists and compares, create and update list, read
 // refreshes and reports a deleted organization as gone, delete sends nothing.
-import { DEFAULT_AUDIENCES, generateGrants, READ_ORGANIZATION_CLIENT_GRANTS, type Seed } from "../provider/emulator";
-import type { ApiClientGrant } from "../provider/schemas";
+import { DEFAULT_AUDIENCES, generateGrants, READ_ORGANIZATION_CLIENT_GRANTS, type Seed } from "../emulator";
+import type { ApiClientGrant } from "../provider/core/schemas";
 import { expectedOutputs, withEmulator } from "./helpers/emulator";
 import { rpcSecret, withPlugin } from "./helpers/pluginProcess";
 

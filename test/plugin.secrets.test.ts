@@ -2,7 +2,7 @@
 // searched for in every byte of every answer (success or gRPC error), on stdout and on stderr, across the function,
 // the resource, failures and misconfigurations. CheckConfig's answer is the one exception, by the protocol's design:
 // it hands the checked configuration back to the engine (the secrets wrapped, so the engine encrypts them).
-import { READ_ORGANIZATION_CLIENT_GRANTS, generateGrants } from "../provider/emulator";
+import { READ_ORGANIZATION_CLIENT_GRANTS, generateGrants } from "../emulator";
 import { withEmulator } from "./helpers/emulator";
 import { rsaKeyPair } from "./helpers/keys";
 import { PluginProcess, rpcSecret } from "./helpers/pluginProcess";

@@ -3,9 +3,9 @@
 import fc from "fast-check";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { InvokeResponse } from "@pulumi/pulumi/proto/provider_pb";
-import { generateGrants } from "../provider/emulator";
+import { generateGrants } from "../emulator";
 import { encodeInvokeResponse, encodeStruct } from "../provider/plugin/structEncoder";
-import { toClientGrant } from "../provider/schemas";
+import { toClientGrant } from "../provider/core/schemas";
 
 type Props = Record<string, unknown>;
 

@@ -25,7 +25,7 @@ import {
   type PolicyPackConfig,
 } from "./helpers/analyzer";
 import { AUDIENCE, CLIENT, ORG, acmeGrants, clientGrantsOutputs, globexGrants, wireGrant } from "./helpers/policyFixtures";
-import { READ_ORGANIZATION_CLIENT_GRANTS } from "../provider/emulator";
+import { READ_ORGANIZATION_CLIENT_GRANTS } from "../emulator";
 import { rpcSecret, withDynamicHost } from "./helpers/dynamicHost";
 import { withEmulator } from "./helpers/emulator";
 

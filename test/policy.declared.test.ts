@@ -13,7 +13,7 @@ import {
   readAfterAssociations,
   requiredGrants,
 } from "../provider/policy";
-import type { ApiClientGrant } from "../provider/schemas";
+import type { ApiClientGrant } from "../provider/core/schemas";
 import { note, withPolicyPack, violation, violations, type EnforcementLevel, type PolicyPackConfig } from "./helpers/analyzer";
 import { grantsStack, type GrantsScenario, type GrantsStackOptions } from "./helpers/grantsStack";
 import { AUDIENCE, CLIENT, ORG, wireGrant } from "./helpers/policyFixtures";

@@ -1,5 +1,5 @@
 // The policy module's helpers on plain data, where the analyzer is not needed to tell what they do.
-import { ORGANIZATION_CLIENT_GRANTS_TYPE as RESOURCE_TYPE } from "../provider/resource/organizationClientGrants";
+import { ORGANIZATION_CLIENT_GRANTS_TYPE as RESOURCE_TYPE } from "../provider/dynamicResource/organizationClientGrants";
 import type { PolicyResource } from "@pulumi/policy";
 import {
   CLIENT_GRANT_TYPE,

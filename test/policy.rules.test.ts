@@ -8,7 +8,7 @@ import {
   noAllowAnyOrganization,
   requiredGrants,
 } from "../provider/policy";
-import type { ApiClientGrant, Filters } from "../provider/schemas";
+import type { ApiClientGrant, Filters } from "../provider/core/schemas";
 import {
   organizationClientGrantsResource,
   withPolicyPack,

@@ -1,12 +1,12 @@
 // Issue #9 part 3: private-key JWT client authentication, as a stack configured for @pulumi/auth0 uses it, from
 // connection, Pulumi config and the environment, against the emulator, which verifies every assertion.
 import { createPrivateKey, createPublicKey, verify } from "node:crypto";
-import { ASSERTION_LIFETIME_SECONDS, signClientAssertion } from "../provider/clientAssertion";
-import { ApiError, ConfigurationError } from "../provider/errors";
-import { getOrganizationClientGrants } from "../provider/getOrganizationClientGrants";
-import { listClientGrants } from "../provider/listClientGrants";
-import { READ_ORGANIZATION_CLIENT_GRANTS, startEmulator } from "../provider/emulator";
-import { clearTokenCache } from "../provider/tokenProvider";
+import { ASSERTION_LIFETIME_SECONDS, signClientAssertion } from "../provider/core/credentials/clientAssertion";
+import { ApiError, ConfigurationError } from "../provider/core/errors";
+import { getOrganizationClientGrants } from "../provider/function/getOrganizationClientGrants";
+import { listClientGrants } from "../provider/core/listClientGrants";
+import { READ_ORGANIZATION_CLIENT_GRANTS, startEmulator } from "../emulator";
+import { clearTokenCache } from "../provider/core/tokens";
 import { ORG, smallTenant, withEmulator } from "./helpers/emulator";
 import { withEnv } from "./helpers/env";
 import { rsaKeyPair } from "./helpers/keys";

@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { READ_ORGANIZATION_CLIENT_GRANTS, generateGrants, type Seed } from "../provider/emulator";
+import { READ_ORGANIZATION_CLIENT_GRANTS, generateGrants, type Seed } from "../emulator";
 import { repoRoot } from "./helpers/dist";
 import { HostCallError, RESOURCE_TYPE, rpcSecret, withDynamicHost, type DynamicHost } from "./helpers/dynamicHost";
 import { expectedOutputs, withEmulator } from "./helpers/emulator";
@@ -101,7 +101,7 @@ describe("installed from the npm tarball", () => {
   const installed = withDynamicHost(() => ({ cwd: project.dir, config: stackConfig() }));
 
   test("the package is the extracted tarball, not a link to the repository", () => {
-    expect(existsSync(join(project.dir, "node_modules", PACKAGE_NAME, "dist", "provider", "resource", "providerImplementation.js"))).toBe(true);
+    expect(existsSync(join(project.dir, "node_modules", PACKAGE_NAME, "dist", "provider", "dynamicResource", "providerImplementation.js"))).toBe(true);
     expect(existsSync(join(project.dir, "node_modules", PACKAGE_NAME, "provider"))).toBe(false);
   });
 

@@ -1,4 +1,4 @@
-import { RateLimiter, parseRateLimitHeaders } from "../provider/http/rateLimiter";
+import { RateLimiter, parseRateLimitHeaders } from "../provider/core/http/rateLimiter";
 
 describe("the shared rate limiter", () => {
   let now = 1_000_000;

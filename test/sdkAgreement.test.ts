@@ -1,9 +1,9 @@
 // The official SDK, a client nobody here wrote, and this library read the same grants from the emulator, with and
 // without filters: the emulator is only worth trusting where an independent client agrees with it.
 import { ManagementClient } from "auth0";
-import { generateGrants, redirectingFetch } from "../provider/emulator";
-import { getOrganizationClientGrants } from "../provider/getOrganizationClientGrants";
-import { toClientGrant, type ApiClientGrant } from "../provider/schemas";
+import { generateGrants, redirectingFetch } from "../emulator";
+import { getOrganizationClientGrants } from "../provider/function/getOrganizationClientGrants";
+import { toClientGrant, type ApiClientGrant } from "../provider/core/schemas";
 import { withEmulator } from "./helpers/emulator";
 
 const ORG = "org_sdkAgreement0001";

@@ -1,9 +1,9 @@
 // The security promises, each with the test that backs it: no credential in any error text, only GETs to the
 // Management API and the client-credentials POST to /oauth/token, and no redirect followed with the token.
-import { ApiError } from "../provider/errors";
-import { getOrganizationClientGrants, type GetOrganizationClientGrantsArgs } from "../provider/getOrganizationClientGrants";
-import { startEmulator, type Emulator, type FaultRuleInput } from "../provider/emulator";
-import { clearTokenCache } from "../provider/tokenProvider";
+import { ApiError } from "../provider/core/errors";
+import { getOrganizationClientGrants, type GetOrganizationClientGrantsArgs } from "../provider/function/getOrganizationClientGrants";
+import { startEmulator, type Emulator, type FaultRuleInput } from "../emulator";
+import { clearTokenCache } from "../provider/core/tokens";
 import { withEmulator } from "./helpers/emulator";
 
 const PLANTED_TOKEN = "planted-api-token-7c1e55d0-NEVER-SHOW";

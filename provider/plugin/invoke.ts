@@ -1,10 +1,11 @@
 // `Invoke` of `auth0-org-grants:index:getOrganizationClientGrants`: the library's listing, answered as protobuf bytes
 // written by structEncoder (the answer for 10,000 grants is about 1.8 MB; see the benchmark).
 import * as grpc from "@grpc/grpc-js";
-import { ValidationError } from "../errors";
-import { listClientGrants, parseFilters, type ListOptions } from "../listClientGrants";
-import { INPUT_KEYS } from "../resource/state";
-import { PACKAGE_NAME } from "./config";
+import { ValidationError } from "../core/errors";
+import { listClientGrants, type ListOptions } from "../core/listClientGrants";
+import { parseFilters } from "../core/arguments";
+import { INPUT_KEYS } from "../shared/resourceState";
+import { PACKAGE_NAME } from "./pluginConfig";
 import { containsUnknown, unwrapSecrets } from "./rpcValues";
 import { RpcError } from "./status";
 import { encodeInvokeResponse, type Failure } from "./structEncoder";

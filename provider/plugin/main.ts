@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `pulumi-resource-auth0-org-grants`: the provider plugin the Pulumi engine starts (from PATH, the plugin cache or
 // `plugins.providers` in Pulumi.yaml). It prints its port on stdout and serves until the engine stops it.
-import { parsePluginArgs } from "./args";
+import { parsePluginArgs } from "./pluginArgs";
 import { startPlugin } from "./server";
 
 async function main(): Promise<void> {

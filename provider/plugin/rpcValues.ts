@@ -1,7 +1,7 @@
 // The engine's encodings inside a google.protobuf.Struct: a secret is an object with Pulumi's signature key, a value
 // not known yet (a preview) is a fixed string. These are wire constants of the Pulumi RPC protocol, written here so
 // that the plugin does not load the whole `@pulumi/pulumi` SDK to get them.
-import { containsUnknown, UNKNOWN } from "../resource/state";
+import { containsUnknown, UNKNOWN } from "../shared/resourceState";
 
 export { containsUnknown, UNKNOWN };
 

@@ -7,14 +7,15 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import * as pluginPb from "@pulumi/pulumi/proto/plugin_pb";
-import { listClientGrants, type ListOptions } from "../listClientGrants";
-import { registerSecret } from "../secrets";
-import { version } from "../version";
-import { checkConfig, listOptions, settingsFrom, type Settings } from "./config";
+import { listClientGrants, type ListOptions } from "../core/listClientGrants";
+import { SECRET_FIELDS } from "../core/credentials/fields";
+import { registerSecret } from "../core/secrets";
+import { version } from "../core/version";
+import { checkConfig, listOptions, settingsFrom, type Settings } from "./pluginConfig";
 import { invoke } from "./invoke";
 import { secretStrings } from "./rpcValues";
-import * as resource from "./resource";
-import { packageSchema } from "./schema";
+import * as resource from "./resourceHooks";
+import { packageSchema } from "./packageSchema";
 import { RpcError, toStatus } from "./status";
 
 type Props = Record<string, unknown>;
@@ -87,9 +88,7 @@ export class ProviderService {
       }),
       configure: unary<providerPb.ConfigureRequest, providerPb.ConfigureResponse>((request) => {
         this.settings = settingsFrom(request.getArgs()?.toJavaScript() as Props | undefined, request.getVariablesMap().entries() as unknown as Iterable<[string, string]>);
-        registerSecret(this.settings.apiToken);
-        registerSecret(this.settings.clientSecret);
-        registerSecret(this.settings.clientAssertionPrivateKey);
+        for (const field of SECRET_FIELDS) registerSecret(this.settings[field]);
         // No preview support: as with the dynamic resource, the engine does not call Create or Update in a preview.
         return new providerPb.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false).setAcceptresources(false);
       }),

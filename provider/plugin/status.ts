@@ -1,8 +1,8 @@
 // How a failure becomes a gRPC status: the package's typed errors map to the closest status code, and the message is
 // the library's own (already free of credentials; redacted again in case the text came from elsewhere).
 import * as grpc from "@grpc/grpc-js";
-import { ApiError, Auth0GrantsError, ConfigurationError, NetworkError, RateLimitError, ValidationError } from "../errors";
-import { redact } from "../secrets";
+import { ApiError, Auth0GrantsError, ConfigurationError, NetworkError, RateLimitError, ValidationError } from "../core/errors";
+import { redact } from "../core/secrets";
 
 export interface StatusError {
   readonly code: grpc.status;

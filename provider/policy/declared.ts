@@ -5,10 +5,10 @@
 // organizationClientGrant.d.ts); the policy module does not load that package, a test pins the tokens against it.
 import type { PolicyResource } from "@pulumi/policy";
 import { z } from "zod";
-import type { ValidationIssue } from "../errors";
-import { organizationUsageSchema, type OrganizationUsage } from "../schemas";
-import { toIssues } from "./paths";
-import { snapshot } from "./resource";
+import type { ValidationIssue } from "../core/errors";
+import { organizationUsageSchema, type OrganizationUsage } from "../core/schemas";
+import { toValidationIssues } from "../core/validationIssues";
+import { snapshot } from "./readings";
 
 export const CLIENT_GRANT_TYPE = "auth0:index/clientGrant:ClientGrant";
 export const ORGANIZATION_CLIENT_GRANT_TYPE = "auth0:index/organizationClientGrant:OrganizationClientGrant";
@@ -93,7 +93,7 @@ function withoutUnset(value: Record<string, unknown>, emptyMeansUnset: ReadonlyS
 export function readDeclaredGrant(resource: { urn: string; name: string; props: Record<string, unknown> }): DeclaredGrantReading {
   const { value, unknown } = snapshot(resource.props);
   const parsed = clientGrantSchema.safeParse(withoutUnset(value, UNSET_WHEN_EMPTY));
-  if (!parsed.success) return { state: "malformed", issues: toIssues(parsed.error) };
+  if (!parsed.success) return { state: "malformed", issues: toValidationIssues(parsed.error.issues) };
   const { id, clientId, defaultFor, audience, scopes, allowAllScopes, allowAnyOrganization, organizationUsage } = parsed.data;
   const grant: DeclaredGrant = {
     urn: resource.urn,
@@ -156,7 +156,7 @@ export function readDeclarations(resources: readonly PolicyResource[]): Declarat
 function readAssociation(resource: PolicyResource): DeclaredAssociation | { readonly issues: readonly ValidationIssue[] } {
   const { value } = snapshot(resource.props);
   const parsed = associationSchema.safeParse(withoutUnset(value, new Set()));
-  if (!parsed.success) return { issues: toIssues(parsed.error) };
+  if (!parsed.success) return { issues: toValidationIssues(parsed.error.issues) };
   const data = parsed.data;
   const source = (resource.propertyDependencies?.organizationId ?? []).map((r) => r.urn);
   return {

@@ -19,7 +19,7 @@ export {
   type ClientGrantsReading,
   type MalformedReading,
   type UnknownReading,
-} from "./resource";
+} from "./readings";
 export {
   couldContain,
   distinctGrants,
@@ -56,8 +56,8 @@ export {
 } from "./declared";
 export { buildView, type DeclaredGrantView, type GrantsView, type JudgedGrant, type ListedGrantView, type OrganizationView } from "./view";
 export { heldScopes, holdsAll, type HeldScopes } from "./scopes";
-export { definePolicyConfig, type ConfigSource, type PolicyConfig } from "./config";
-export { PolicyConfigurationError } from "./errors";
+export { definePolicyConfig, type ConfigSource, type PolicyConfig } from "./policyConfig";
+export { PolicyConfigurationError } from "./policyErrors";
 export { declaredSubject, grantShort, grantSubject, judgedShort, judgedSubject } from "./messages";
 
 export { allowedOrganizationUsage, allowedOrganizationUsageConfigSchema, type AllowedOrganizationUsageConfig } from "./policies/allowedOrganizationUsage";

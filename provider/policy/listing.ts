@@ -1,6 +1,6 @@
 // What a stack policy works with: the parsed result of each OrganizationClientGrants resource, and the questions
 // every grant rule asks of it (was it filtered, could it contain a given grant, which grants are distinct).
-import type { ClientGrant, ClientGrantsResult } from "../schemas";
+import type { ClientGrant, ClientGrantsResult } from "../core/schemas";
 
 /** One `OrganizationClientGrants` resource of the stack whose outputs are known and well-formed. */
 export interface ClientGrantsListing {

@@ -1,6 +1,6 @@
 // Wording shared by every violation, so that each one names the organization, the grant, the client and the audience
 // the same way and a reader can search the output for any of them.
-import type { ClientGrant } from "../schemas";
+import type { ClientGrant } from "../core/schemas";
 import type { DeclaredGrant } from "./declared";
 import type { DeclaredGrantView, JudgedGrant } from "./view";
 

@@ -13,9 +13,9 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import type { z } from "zod";
-import type { ValidationIssue } from "../errors";
-import type { Filters } from "../schemas";
-import { definePolicyConfig } from "./config";
+import type { ValidationIssue } from "../core/errors";
+import type { Filters } from "../core/schemas";
+import { definePolicyConfig } from "./policyConfig";
 import { CLIENT_GRANT_TYPE, isClientGrant, readDeclarations, readDeclaredGrant, type DeclaredGrant } from "./declared";
 import type { ClientGrantsListing } from "./listing";
 import { declaredGrantLabel, resourceLabel } from "./messages";
@@ -27,7 +27,7 @@ import {
   readClientGrantsInputs,
   type MalformedReading,
   type UnknownReading,
-} from "./resource";
+} from "./readings";
 import { buildView, type GrantsView, type PendingReads } from "./view";
 
 const NOT_THIS_TYPE = `Policy only applies to resources of type '${ORGANIZATION_CLIENT_GRANTS_TYPE}'`;

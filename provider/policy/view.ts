@@ -2,7 +2,7 @@
 // and the grants it declares and associates with the organization (ClientGrant + OrganizationClientGrant), each grant
 // once. Where a declared grant is also read (same organization, same grant id), the declaration wins: it is what the
 // deployment makes the grant, while a listing may have been read before the change.
-import type { ClientGrant } from "../schemas";
+import type { ClientGrant } from "../core/schemas";
 import type { DeclaredAssociation, DeclaredGrant, Declarations } from "./declared";
 import { distinctGrants, type ClientGrantsListing } from "./listing";
 

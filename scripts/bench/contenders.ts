@@ -3,10 +3,10 @@
 // which calls getNextPage until hasNextPage() is false), with its default page size and with per_page=100.
 import { isDeepStrictEqual } from "node:util";
 import { ManagementClient } from "auth0";
-import { redirectingFetch } from "../../provider/emulator";
-import { listClientGrants } from "../../provider/listClientGrants";
-import type { RetryReport } from "../../provider/http/retry";
-import { toClientGrant, type ApiClientGrant } from "../../provider/schemas";
+import { redirectingFetch } from "../../emulator";
+import { listClientGrants } from "../../provider/core/listClientGrants";
+import type { RetryReport } from "../../provider/core/http/retry";
+import { toClientGrant, type ApiClientGrant } from "../../provider/core/schemas";
 import { pluginInvoke } from "./pluginInvoke";
 import type { BenchTenant } from "./tenant";
 

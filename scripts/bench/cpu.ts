@@ -2,8 +2,8 @@
 // checked by apiClientGrantsPageSchema, each grant mapped by toClientGrant (which validates the camelCased grant),
 // and the result assembled (not parsed again, as in listClientGrants). JSON.parse is measured apart, since any client
 // pays it.
-import { generateGrants } from "../../provider/emulator";
-import { API_LIMITS, apiClientGrantsPageSchema, toClientGrant, type ApiClientGrant, type ClientGrantsResult } from "../../provider/schemas";
+import { generateGrants } from "../../emulator";
+import { API_LIMITS, apiClientGrantsPageSchema, toClientGrant, type ApiClientGrant, type ClientGrantsResult } from "../../provider/core/schemas";
 
 export interface CpuResult {
   readonly grants: number;

@@ -1,7 +1,7 @@
 // The child-process side of childProcessHost(): starts emulators on request and answers questions about them over
 // the IPC channel. Exits when the parent disconnects.
 import { setMaxListeners } from "node:events";
-import { startEmulator, type Emulator } from "../../provider/emulator";
+import { startEmulator, type Emulator } from "../../emulator";
 import { seedOf, summarize } from "./spec";
 import type { HostReply, HostRequest } from "./tenant";
 

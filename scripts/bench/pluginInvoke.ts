@@ -8,7 +8,7 @@ import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
-import { toClientGrant } from "../../provider/schemas";
+import { toClientGrant } from "../../provider/core/schemas";
 import type { Contender } from "./contenders";
 
 const FUNCTION_TOKEN = "auth0-org-grants:index:getOrganizationClientGrants";

@@ -1,7 +1,7 @@
 // The four scenarios of issue 5 and the floor each one allows: the time no client could beat, given the latency,
 // our concurrency, and (where it binds) the tenant's token bucket.
-import type { RateLimit } from "../../provider/emulator";
-import { API_LIMITS, tuningSchema } from "../../provider/schemas";
+import type { RateLimit } from "../../emulator";
+import { API_LIMITS, tuningSchema } from "../../provider/core/schemas";
 import type { TenantSpec } from "./spec";
 
 export interface Scenario {

@@ -1,6 +1,6 @@
 // What one scenario asks of the emulator, in a form that crosses the IPC channel: organizations as (id, size) pairs
 // rather than 10,000 grants, generated on the emulator's side with the deterministic generator.
-import { generateGrants, type LoggedRequest, type RateLimit, type Seed } from "../../provider/emulator";
+import { generateGrants, type LoggedRequest, type RateLimit, type Seed } from "../../emulator";
 
 export interface TenantSpec {
   readonly organizations: readonly { readonly id: string; readonly grants: number }[];

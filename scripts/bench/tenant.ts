@@ -3,9 +3,9 @@
 // emulator a full bucket: no row can borrow budget, warm connections or a cached token from another.
 import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import type { Counters } from "../../provider/emulator";
-import { startEmulator, type Emulator } from "../../provider/emulator";
-import type { ApiClientGrant } from "../../provider/schemas";
+import type { Counters } from "../../emulator";
+import { startEmulator, type Emulator } from "../../emulator";
+import type { ApiClientGrant } from "../../provider/core/schemas";
 import { seedOf, summarize, type RequestSummary, type TenantSpec } from "./spec";
 
 export interface BenchTenant {

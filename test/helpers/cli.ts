@@ -14,7 +14,7 @@ export interface CliRun {
 /** Runs the CLI with only the given environment (plus PATH), so nothing leaks in from the developer's shell. */
 export async function cli(args: string[], env: Record<string, string>): Promise<CliRun> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [distFile("provider/cli.js"), ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
+    const { stdout, stderr } = await run(process.execPath, [distFile("provider/cli/main.js"), ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

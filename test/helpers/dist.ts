@@ -3,7 +3,7 @@ import { join } from "node:path";
 
 export const repoRoot = join(__dirname, "..", "..");
 
-/** The compiled file for `relative` (e.g. "provider/cli.js"); `npm test` builds before jest runs. */
+/** The compiled file for `relative` (e.g. "provider/cli/main.js"); `npm test` builds before jest runs. */
 export function distFile(relative: string): string {
   const file = join(repoRoot, "dist", relative);
   if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` (npm test does it first).`);

@@ -35,7 +35,7 @@ export interface HostOptions {
  * it). The host runs here, because the provider text it evaluates resolves `require`s from its working directory.
  */
 export async function createProjectDir(): Promise<{ dir: string; remove(): Promise<void> }> {
-  distFile("provider/resource/providerImplementation.js");
+  distFile("provider/dynamicResource/providerImplementation.js");
   const dir = await mkdtemp(join(tmpdir(), "org-grants-project-"));
   await mkdir(join(dir, "node_modules"));
   await symlink(repoRoot, join(dir, "node_modules", PACKAGE_NAME), "dir");

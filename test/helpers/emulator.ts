@@ -2,9 +2,9 @@
 // test file and puts it back to its starting state before every test, so tests can program faults and limits
 // freely without leaking into each other.
 import { request } from "undici";
-import type { Emulator, EmulatorOptions, Seed } from "../../provider/emulator";
-import { generateGrants, startEmulator } from "../../provider/emulator";
-import { toClientGrant } from "../../provider/schemas";
+import type { Emulator, EmulatorOptions, Seed } from "../../emulator";
+import { generateGrants, startEmulator } from "../../emulator";
+import { toClientGrant } from "../../provider/core/schemas";
 
 export interface EmulatorFixture {
   readonly emulator: Emulator;

@@ -3,7 +3,7 @@
 // receives it, and the result is handed to the analyzer as the engine would: each resource's inputs to `Analyze`,
 // every resource's outputs with its dependencies to `AnalyzeStack`.
 import { join } from "node:path";
-import type { ApiClientGrant } from "../../provider/schemas";
+import type { ApiClientGrant } from "../../provider/core/schemas";
 import type { ResourceUnderTest } from "./analyzer";
 import { distFile } from "./dist";
 import { clientGrantsOutputs } from "./policyFixtures";

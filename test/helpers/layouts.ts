@@ -51,7 +51,7 @@ export async function unbuiltClone(): Promise<Project> {
 
 /** The package as it is published: the tarball `npm pack` makes of the repository (built dist/ only), in `destination`. */
 export async function packTarball(destination: string): Promise<string> {
-  distFile("provider/resource/providerImplementation.js");
+  distFile("provider/dynamicResource/providerImplementation.js");
   const { stdout } = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", destination], { cwd: repoRoot });
   const [packed] = JSON.parse(stdout) as { filename: string }[];
   return join(destination, packed!.filename);

@@ -1,8 +1,8 @@
 // Realistic outputs of `OrganizationClientGrants` for the policy tests: wire-shaped grants (as the Management API
 // answers) mapped with the package's own `toClientGrant`, wrapped in the result shape the resource stores. The stacks
 // are plain data so they can later be replaced by outputs the dynamic-provider host produced against the emulator.
-import type { ApiClientGrant, ClientGrantsResult, Filters } from "../../provider/schemas";
-import { toClientGrant } from "../../provider/schemas";
+import type { ApiClientGrant, ClientGrantsResult, Filters } from "../../provider/core/schemas";
+import { toClientGrant } from "../../provider/core/schemas";
 
 export const ORG = {
   acme: "org_W6dx7BlpYSJkf1mB",

@@ -104,7 +104,7 @@ let serialized: Promise<SerializedProvider> | undefined;
 
 /** The `__provider` text, produced by the SDK's real serializer from the compiled package (once per test file). */
 export function serializeProvider(): Promise<SerializedProvider> {
-  distFile("provider/resource/providerShell.js");
+  distFile("provider/dynamicResource/providerShell.js");
   serialized ??= runChild<SerializedProvider>({ args: ["serialize"] }).then((run) => run.result);
   return serialized;
 }

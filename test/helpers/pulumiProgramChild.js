@@ -59,7 +59,7 @@ function unwrapSecrets(value) {
 
 async function serialize() {
   const { OrganizationClientGrants } = require(path.join(dist, "provider", "index.js"));
-  const { providerShell } = require(path.join(dist, "provider", "resource", "providerShell.js"));
+  const { providerShell } = require(path.join(dist, "provider", "dynamicResource", "providerShell.js"));
   const registered = [];
   pulumi.runtime.setMocks(
     {

@@ -2,7 +2,7 @@
 // when it exchanges client credentials with this grant. Teams usually expect one value for every grant of an
 // organization; a grant left at deny while it is associated with the organization is a common oversight.
 import { z } from "zod";
-import { organizationUsageSchema } from "../../schemas";
+import { organizationUsageSchema } from "../../core/schemas";
 import { judgedSubject, quotedList } from "../messages";
 import { grantsStackPolicy, declaredNotKnown, reportAdvisory } from "../validation";
 

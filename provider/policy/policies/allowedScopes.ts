@@ -1,6 +1,6 @@
 // An allowlist of scopes per API (audience): a grant may hold only the scopes listed for its audience.
 import { z } from "zod";
-import { audienceSchema } from "../../schemas";
+import { audienceSchema } from "../../core/schemas";
 import { nearlySameAudience } from "../audience";
 import { heldScopes } from "../scopes";
 import { judgedSubject } from "../messages";

@@ -3,7 +3,7 @@
 // the stack associates with it, exact when one listing is unfiltered and a lower bound otherwise (a lower bound above
 // the cap is still a certain violation).
 import { z } from "zod";
-import { organizationIdSchema } from "../../schemas";
+import { organizationIdSchema } from "../../core/schemas";
 import { isCompleteListing } from "../listing";
 import { judgedShort, shortList } from "../messages";
 import { grantsStackPolicy } from "../validation";

@@ -5,7 +5,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { z } from "zod";
 import { quotedList, resourceLabel } from "../messages";
-import { isOrganizationClientGrants, snapshot } from "../resource";
+import { isOrganizationClientGrants, snapshot } from "../readings";
 import { grantsStackPolicy } from "../validation";
 
 export const readAfterAssociationsConfigSchema = z.strictObject({});

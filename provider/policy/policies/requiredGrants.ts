@@ -10,7 +10,7 @@
 // reported with requireVerification, and so is a requirement for an organization the stack neither reads nor declares.
 import type { ReportViolation } from "@pulumi/policy";
 import { z } from "zod";
-import { audienceSchema, clientIdSchema, organizationIdSchema } from "../../schemas";
+import { audienceSchema, clientIdSchema, organizationIdSchema } from "../../core/schemas";
 import { nearlySameAudience } from "../audience";
 import { couldContain, listingFilters, type ClientGrantsListing } from "../listing";
 import { declaredSubject, grantSubject, resourceLabel } from "../messages";

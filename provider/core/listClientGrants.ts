@@ -1,0 +1,118 @@
+// The whole listing for one organization: validate the arguments before anything is sent, resolve the credentials,
+// split grantIds into requests of at most 10, page each through to the end, and merge into one checked result.
+// Identical listings already in flight in this process share one set of requests.
+import { mapWithConcurrency } from "./concurrency";
+import { resolveConnection, resolveSettings, type ResolvedConnection } from "./credentials/resolve";
+import type { ConfigSource, SettingsLayer } from "./credentials/layers";
+import { parseConnection, parseFilters, parseTuning } from "./arguments";
+import { fetchGrantsPage } from "./managementApi";
+import { fingerprint } from "./secrets";
+import { fetchAllPages, type Progress } from "./paginator";
+import type { RetryReport } from "./http/retry";
+import {
+  API_LIMITS,
+  toClientGrant,
+  type ClientGrant,
+  type ClientGrantsResult,
+  type Filters,
+  type Tuning,
+} from "./schemas";
+
+export interface ListProgress extends Progress {
+  readonly organizationId: string;
+}
+
+export interface ListOptions {
+  /** Explicit connection settings; the first source of each field, before Pulumi config and the environment. */
+  readonly connection?: unknown;
+  /** Tuning knobs, validated by `tuningSchema`. */
+  readonly options?: unknown;
+  /** Where `auth0:*` configuration is read; none unless given (the function passes the running program's). */
+  readonly config?: ConfigSource;
+  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Where the domain and credentials come from, highest first. When given, replaces `connection`, `config` and
+   * `env`: each surface names its own places (the CLI's `--domain`, an explicit auth0 provider) in its messages.
+   */
+  readonly layers?: readonly SettingsLayer[];
+  readonly onProgress?: (progress: ListProgress) => void;
+  /** Counts requests and 429s across the listing; for the CLI's summary and the benchmark. */
+  readonly report?: RetryReport;
+}
+
+const inFlight = new Map<string, Promise<ClientGrantsResult>>();
+
+/** Lists every client grant of one organization that matches the filters. */
+export async function listClientGrants(args: unknown, options: ListOptions = {}): Promise<ClientGrantsResult> {
+  const filters = parseFilters(args);
+  const tuning = parseTuning(options.options);
+  const connection = options.layers
+    ? resolveSettings(options.layers)
+    : resolveConnection(parseConnection(options.connection), { config: options.config, env: options.env });
+  const key = listingKey(connection, filters, tuning);
+  const running = inFlight.get(key);
+  // A caller with its own progress or report hooks still shares the requests, but only the first caller's hooks fire.
+  if (running) return running;
+  const listing = list(connection, filters, tuning, options).finally(() => inFlight.delete(key));
+  inFlight.set(key, listing);
+  return listing;
+}
+
+function listingKey(connection: ResolvedConnection, filters: Filters, tuning: Tuning): string {
+  return JSON.stringify([connection.api.origin, fingerprint(JSON.stringify(connection.credentials)), filters, tuning]);
+}
+
+async function list(connection: ResolvedConnection, filters: Filters, tuning: Tuning, options: ListOptions): Promise<ClientGrantsResult> {
+  const perPage = API_LIMITS.perPageMax;
+  const grantIds = filters.grantIds === undefined ? undefined : [...new Set(filters.grantIds)];
+  const chunks: (readonly string[] | undefined)[] = grantIds === undefined ? [undefined] : chunk(grantIds, API_LIMITS.grantIdsPerRequest);
+  const what = `Listing the client grants of organization ${filters.organizationId}`;
+  // Once any page has failed the listing, the requests still under way are cancelled rather than left to run on.
+  const cancel = new AbortController();
+  const signal = cancel.signal;
+  try {
+    const listings = await mapWithConcurrency(chunks, tuning.concurrency, (ids) =>
+      fetchAllPages<ClientGrant>(
+        async (page) => {
+          const result = await fetchGrantsPage(
+            connection,
+            { organizationId: filters.organizationId, audience: filters.audience, clientId: filters.clientId, grantIds: ids, page, perPage },
+            tuning,
+            options.report,
+            signal,
+          );
+          // Mapped as each page arrives, so the CPU work overlaps the wait for the other pages instead of following it.
+          return { items: result.grants.map(toClientGrant), total: result.total, limit: result.limit };
+        },
+        {
+          perPage,
+          concurrency: tuning.concurrency,
+          maxListingAttempts: tuning.maxListingAttempts,
+          what,
+          onProgress: chunks.length === 1 && options.onProgress ? (p) => options.onProgress!({ organizationId: filters.organizationId, ...p }) : undefined,
+        },
+      ),
+    );
+
+    // Chunks of distinct ids cannot share a grant; the set guards the promise that a grant appears once regardless.
+    const seen = new Set<string>();
+    const grants = listings.flatMap((l) => l.items).filter((g) => !seen.has(g.id) && seen.add(g.id));
+    // Built from parts already checked (the filters by filtersSchema, each grant by toClientGrant), so it is not
+    // parsed again: that would validate every grant of a large listing twice.
+    const result: ClientGrantsResult = {
+      organizationId: filters.organizationId,
+      ...(filters.audience !== undefined && { audience: filters.audience }),
+      ...(filters.clientId !== undefined && { clientId: filters.clientId }),
+      ...(filters.grantIds !== undefined && { grantIds: filters.grantIds }),
+      total: grants.length,
+      clientGrants: grants,
+    };
+    return result;
+  } finally {
+    cancel.abort();
+  }
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
+}

@@ -1,0 +1,106 @@
+// One page of `GET /api/v2/organizations/{id}/client-grants`: the request as Auth0 documents it, and the answer
+// checked against the schema, with every error status turned into an error that says what to fix.
+import type { ResolvedConnection } from "./credentials/resolve";
+import { ApiError, ResponseFormatError } from "./errors";
+import { errorBodyDetails, sendWithRetries, type RetryReport, type RetryTuning } from "./http/retry";
+import type { HttpResponse } from "./http/transport";
+import { apiClientGrantSchema, apiClientGrantsEnvelopeSchema, type ApiClientGrant } from "./schemas";
+import { accessToken, invalidateToken } from "./tokens";
+
+export interface PageQuery {
+  readonly organizationId: string;
+  readonly audience?: string;
+  readonly clientId?: string;
+  /** At most 10: the caller splits longer lists. */
+  readonly grantIds?: readonly string[];
+  readonly page: number;
+  readonly perPage: number;
+}
+
+export interface GrantsPage {
+  readonly grants: ApiClientGrant[];
+  /** Absent when the API left it out, which Auth0 has been seen doing on organization endpoints. */
+  readonly total?: number;
+  /** The page size the API says it used, where it says (the envelope's `limit`). */
+  readonly limit?: number;
+}
+
+/** The path and query, with the organization id encoded as exactly one path segment. */
+export function grantsPagePath(query: PageQuery): string {
+  const params = new URLSearchParams();
+  if (query.audience !== undefined) params.append("audience", query.audience);
+  if (query.clientId !== undefined) params.append("client_id", query.clientId);
+  for (const id of query.grantIds ?? []) params.append("grant_ids", id);
+  params.append("page", String(query.page));
+  params.append("per_page", String(query.perPage));
+  params.append("include_totals", "true");
+  return `/api/v2/organizations/${encodeURIComponent(query.organizationId)}/client-grants?${params.toString()}`;
+}
+
+export async function fetchGrantsPage(
+  connection: ResolvedConnection,
+  query: PageQuery,
+  tuning: RetryTuning,
+  report?: RetryReport,
+  signal?: AbortSignal,
+): Promise<GrantsPage> {
+  const what = `Listing the client grants of organization ${query.organizationId} (page ${query.page})`;
+  const send = async (token: string) =>
+    sendWithRetries({ method: "GET", origin: connection.api.origin, path: grantsPagePath(query), headers: { authorization: `Bearer ${token}` } }, what, tuning, report, signal);
+
+  let token = await accessToken(connection, tuning);
+  let response = await send(token);
+  // A client-credentials token can expire mid-listing: fetch one fresh token, once. A static token cannot be renewed.
+  if (response.status === 401 && invalidateToken(connection, token)) {
+    token = await accessToken(connection, tuning);
+    response = await send(token);
+  }
+  if (response.status !== 200) throw apiError(what, response, connection);
+  return parseGrantsPage(what, response);
+}
+
+export function parseGrantsPage(what: string, response: HttpResponse): GrantsPage {
+  let json: unknown;
+  try {
+    json = JSON.parse(response.body);
+  } catch {
+    const type = String(response.headers["content-type"] ?? "no content type");
+    throw new ResponseFormatError(
+      `${what}: the answer is not JSON (${response.body.length === 0 ? "empty body" : `${response.body.length} bytes of ${type}`}). A proxy between here and Auth0 may have answered instead.`,
+    );
+  }
+  // Parse against the shape the answer claims to be, so an error names the broken field rather than "no union member".
+  const parsed = Array.isArray(json) ? apiClientGrantSchema.array().safeParse(json) : apiClientGrantsEnvelopeSchema.safeParse(json);
+  if (!parsed.success) {
+    const where = parsed.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.length ? i.path.join(".") : "(root)"}: ${i.message}`)
+      .join("; ");
+    throw new ResponseFormatError(`${what}: the answer does not have the documented shape (${where}).`);
+  }
+  const page = parsed.data;
+  return Array.isArray(page) ? { grants: page } : { grants: page.client_grants, total: page.total, limit: page.limit };
+}
+
+function apiError(what: string, response: HttpResponse, connection: ResolvedConnection): ApiError {
+  const details = { status: response.status, ...errorBodyDetails(response.body) };
+  const viaToken = connection.credentials.kind === "apiToken";
+  // In the caller's terms: "AUTH0_API_TOKEN", "connection.apiToken", 'apiToken of the auth0 provider "b"'.
+  const used = connection.credentialsFrom === undefined ? "" : ` (${connection.credentialsFrom})`;
+  const where = (field: "apiToken" | "clientId" | "clientSecret" | "clientAssertionPrivateKey" | "audience", fallback: string) =>
+    connection.settable?.[field] || fallback;
+  const proof =
+    connection.credentials.kind === "privateKeyJwt" ? where("clientAssertionPrivateKey", "auth0:clientAssertionPrivateKey") : where("clientSecret", "auth0:clientSecret");
+  const hints: Record<number, string> = {
+    400: /maximum of 1000 records|exceeds the allowed maximum/i.test(details.apiMessage ?? "")
+      ? "Auth0 refuses offset paging past 1000 records here: narrow the listing with the audience, clientId or grantIds filters."
+      : "The request was refused as invalid; check the arguments.",
+    401: viaToken
+      ? `The API token${used} was refused: it is invalid or expired. Set a fresh ${where("apiToken", "auth0:apiToken / AUTH0_API_TOKEN")}, or use client credentials so tokens renew.`
+      : `The token from the client credentials${used} was refused even after a fresh one was fetched: check ${where("clientId", "auth0:clientId")} and ${proof}, and ${where("audience", "auth0:audience")}.`,
+    403: "The token lacks the scope read:organization_client_grants: grant it to the application (Applications > APIs > Auth0 Management API) or use a token that has it.",
+    404: "No such organization: check organizationId (the id, such as org_abc123, not the name) and the domain.",
+  };
+  const hint = hints[response.status] ?? (response.status >= 300 && response.status < 400 ? "Redirects are not followed: point the domain at the tenant itself." : undefined);
+  return new ApiError(what, details, hint);
+}
