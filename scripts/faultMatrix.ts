@@ -1,5 +1,5 @@
 // The fault matrix: every fault the emulator can produce, the outcome the library must give for it, and a runner
-// that measures what it really gave. `npm run faults` prints it; test/faultMatrix.test.ts asserts it row by row.
+// that measures what it really gave. `npm run faults` prints it; test/function/faultMatrix.e2e.test.ts asserts it row by row.
 // The promise under test: the complete and correct list, or a typed error that says what happened; never a
 // partial or duplicated list, never an unhandled rejection, never a hang past the configured timeout.
 import { generateGrants, startEmulator, type Emulator, type FaultRuleInput } from "../emulator";

@@ -1,0 +1,32 @@
+// The official SDK, a client nobody here wrote, and this library read the same grants from the emulator, with and
+// without filters: the emulator is only worth trusting where an independent client agrees with it.
+import { ManagementClient } from "auth0";
+import { generateGrants, redirectingFetch } from "../../emulator";
+import { getOrganizationClientGrants } from "../../provider/function/getOrganizationClientGrants";
+import { toClientGrant, type ApiClientGrant } from "../../provider/core/schemas";
+import { withEmulator } from "../helpers/emulator";
+
+const ORG = "org_sdkAgreement0001";
+const grants = generateGrants(430, { organizationId: ORG, seed: 11 });
+const fixture = withEmulator({ seed: { organizations: { [ORG]: grants } } });
+
+async function viaSdk(params: { audience?: string; client_id?: string; grant_ids?: string[] }): Promise<ApiClientGrant[]> {
+  const sdk = new ManagementClient({ domain: fixture.emulator.domain, token: fixture.token, fetch: redirectingFetch(fixture.emulator.origin), maxRetries: 0 });
+  const listed: ApiClientGrant[] = [];
+  for await (const grant of await sdk.organizations.clientGrants.list(ORG, { ...params, per_page: 100 })) listed.push(grant as ApiClientGrant);
+  return listed;
+}
+
+const viaUs = (args: { audience?: string; clientId?: string; grantIds?: string[] }) =>
+  getOrganizationClientGrants({ organizationId: ORG, ...args, connection: { domain: fixture.emulator.origin, apiToken: fixture.token } });
+
+test.each([
+  ["no filter", {}, {}],
+  ["an audience", { audience: grants[3]!.audience }, { audience: grants[3]!.audience }],
+  ["a client id", { clientId: grants[5]!.client_id }, { client_id: grants[5]!.client_id }],
+  ["ten grant ids", { grantIds: grants.slice(40, 50).map((g) => g.id) }, { grant_ids: grants.slice(40, 50).map((g) => g.id) }],
+])("the official SDK and getOrganizationClientGrants agree with %s", async (_, ours, theirs) => {
+  const [sdk, us] = await Promise.all([viaSdk(theirs), viaUs(ours)]);
+  expect(sdk.length).toBeGreaterThan(0);
+  expect(us.clientGrants).toEqual(sdk.map(toClientGrant));
+});

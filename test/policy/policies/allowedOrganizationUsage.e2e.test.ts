@@ -1,0 +1,38 @@
+// The allowedOrganizationUsage policy on its own, through the analyzer: a passing and a failing case, and the choices its
+// configuration offers. Every other policy is disabled, so each test sees only this one.
+import { allowedOrganizationUsage } from "../../../provider/policy";
+import { violation, violations } from "../../helpers/analyzer";
+import { AUDIENCE, CLIENT, ORG } from "../../helpers/policyFixtures";
+import { withOnePolicyAtATime, billingGrant, grant, listing } from "../../helpers/policyRules";
+
+const policies = withOnePolicyAtATime();
+
+describe(allowedOrganizationUsage.name, () => {
+  const deny = grant("cgr_deny", CLIENT.reporting, AUDIENCE.reports, ["read:reports"], { organization_usage: "deny" });
+  const unset = grant("cgr_unset", CLIENT.analytics, AUDIENCE.reports, ["read:reports"]);
+  delete unset.organization_usage;
+
+  test("reports a value outside the allowed ones, and reads a missing value as treatUnsetAs", async () => {
+    await policies.only(allowedOrganizationUsage);
+    const acme = listing("acme", { organizationId: ORG.acme }, [billingGrant, deny, unset]);
+    expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+      violation(
+        allowedOrganizationUsage,
+        "mandatory",
+        `Grant cgr_deny of organization ${ORG.acme} (client ${CLIENT.reporting}, audience ${AUDIENCE.reports}) has organizationUsage "deny"; allowed: "allow", "require".`,
+        acme.urn,
+      ),
+      violation(
+        allowedOrganizationUsage,
+        "mandatory",
+        `Grant cgr_unset of organization ${ORG.acme} (client ${CLIENT.analytics}, audience ${AUDIENCE.reports}) has no organizationUsage (read as "deny", see treatUnsetAs); allowed: "allow", "require".`,
+        acme.urn,
+      ),
+    ]);
+  });
+
+  test("passes allowed values, and a missing value read as an allowed one", async () => {
+    await policies.only(allowedOrganizationUsage, { allowed: ["require"], treatUnsetAs: "require" });
+    expect(violations(await policies.pack.analyzeStack([listing("acme", { organizationId: ORG.acme }, [billingGrant, unset])]))).toEqual([]);
+  });
+});

@@ -1,0 +1,59 @@
+// The allowedScopes policy on its own, through the analyzer: a passing and a failing case, and the choices its
+// configuration offers. Every other policy is disabled, so each test sees only this one.
+import { allowedScopes } from "../../../provider/policy";
+import { violation, violations } from "../../helpers/analyzer";
+import { AUDIENCE, CLIENT, ORG } from "../../helpers/policyFixtures";
+import { withOnePolicyAtATime, billingGrant, grant, listing, reportsGrant } from "../../helpers/policyRules";
+
+const policies = withOnePolicyAtATime();
+
+describe(allowedScopes.name, () => {
+  const allowlist = { [AUDIENCE.billing]: ["read:invoices", "create:invoices"], [AUDIENCE.reports]: ["read:reports"] };
+
+  test("reports scopes outside the audience's allowlist", async () => {
+    await policies.only(allowedScopes, { allowedScopes: allowlist });
+    const acme = listing("acme", { organizationId: ORG.acme }, [
+      grant("cgr_wide", CLIENT.reporting, AUDIENCE.reports, ["read:reports", "export:reports", "delete:reports"]),
+    ]);
+    expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+      violation(
+        allowedScopes,
+        "mandatory",
+        `Grant cgr_wide of organization ${ORG.acme} (client ${CLIENT.reporting}, audience ${AUDIENCE.reports}) holds scopes not allowed for audience ${AUDIENCE.reports}: export:reports, delete:reports. Allowed: read:reports.`,
+        acme.urn,
+      ),
+    ]);
+  });
+
+  test("passes grants within their allowlist and, by default, grants for unlisted audiences", async () => {
+    await policies.only(allowedScopes, { allowedScopes: allowlist });
+    const admin = grant("cgr_admin", CLIENT.backOffice, AUDIENCE.admin, ["read:users"]);
+    expect(violations(await policies.pack.analyzeStack([listing("acme", { organizationId: ORG.acme }, [billingGrant, reportsGrant, admin])]))).toEqual([]);
+  });
+
+  test("reports an unlisted audience when unlistedAudiences is deny", async () => {
+    await policies.only(allowedScopes, { allowedScopes: allowlist, unlistedAudiences: "deny" });
+    const acme = listing("acme", { organizationId: ORG.acme }, [grant("cgr_admin", CLIENT.backOffice, AUDIENCE.admin, ["read:users"])]);
+    expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+      violation(
+        allowedScopes,
+        "mandatory",
+        `Grant cgr_admin of organization ${ORG.acme} (client ${CLIENT.backOffice}, audience ${AUDIENCE.admin}) is for audience ${AUDIENCE.admin}, which has no entry in allowedScopes (unlistedAudiences is "deny").`,
+        acme.urn,
+      ),
+    ]);
+  });
+
+  test("reports a grant that holds every scope of its audience (allow_all_scopes)", async () => {
+    await policies.only(allowedScopes, { allowedScopes: { [AUDIENCE.reports]: [] } });
+    const acme = listing("acme", { organizationId: ORG.acme }, [grant("cgr_all", CLIENT.reporting, AUDIENCE.reports, [], { allow_all_scopes: true })]);
+    expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+      violation(
+        allowedScopes,
+        "mandatory",
+        `Grant cgr_all of organization ${ORG.acme} (client ${CLIENT.reporting}, audience ${AUDIENCE.reports}) has allowAllScopes set, which grants every scope of audience ${AUDIENCE.reports}. Allowed: none.`,
+        acme.urn,
+      ),
+    ]);
+  });
+});

@@ -1,0 +1,94 @@
+// The requiredGrants policy on its own, through the analyzer: a passing and a failing case, and the choices its
+// configuration offers. Every other policy is disabled, so each test sees only this one.
+import { requiredGrants } from "../../../provider/policy";
+import { violation, violations } from "../../helpers/analyzer";
+import { AUDIENCE, CLIENT, ORG } from "../../helpers/policyFixtures";
+import { withOnePolicyAtATime, billingGrant, grant, listing, reportsGrant } from "../../helpers/policyRules";
+
+const policies = withOnePolicyAtATime();
+
+describe(requiredGrants.name, () => {
+  const billingRequirement = { clientId: CLIENT.billingWorker, audience: AUDIENCE.billing, scopes: ["create:invoices"] };
+
+  test("reports an organization without the required grant", async () => {
+    await policies.only(requiredGrants, { requiredGrants: [billingRequirement] });
+    const acme = listing("acme", { organizationId: ORG.acme }, [reportsGrant]);
+    expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+      violation(
+        requiredGrants,
+        "mandatory",
+        `Organization ${ORG.acme} has no client grant for client ${CLIENT.billingWorker} and audience ${AUDIENCE.billing}, which requiredGrants[0] requires ` +
+          `(read by OrganizationClientGrants "acme").`,
+        acme.urn,
+      ),
+    ]);
+  });
+
+  test("names a grant of the client whose audience differs from the requirement's only by case or a trailing slash", async () => {
+    const typo = AUDIENCE.billing.replace(/\/$/, "");
+    await policies.only(requiredGrants, { requiredGrants: [{ ...billingRequirement, audience: typo }] });
+    const acme = listing("acme", { organizationId: ORG.acme }, [billingGrant]);
+    expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+      violation(
+        requiredGrants,
+        "mandatory",
+        `Organization ${ORG.acme} has no client grant for client ${CLIENT.billingWorker} and audience ${typo}, which requiredGrants[0] requires ` +
+          `(read by OrganizationClientGrants "acme"). Its grant cgr_b1 is for audience ${AUDIENCE.billing}, which differs only by case or a trailing ` +
+          `slash: Auth0 compares API identifiers exactly. Check requiredGrants[0].audience.`,
+        acme.urn,
+      ),
+    ]);
+  });
+
+  test("reports a required grant that lacks required scopes", async () => {
+    await policies.only(requiredGrants, { requiredGrants: [billingRequirement] });
+    const acme = listing("acme", { organizationId: ORG.acme }, [grant("cgr_b1", CLIENT.billingWorker, AUDIENCE.billing, ["read:invoices"])]);
+    expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+      violation(
+        requiredGrants,
+        "mandatory",
+        `Grant cgr_b1 of organization ${ORG.acme} (client ${CLIENT.billingWorker}, audience ${AUDIENCE.billing}) lacks scopes that requiredGrants[0] requires: create:invoices.`,
+        acme.urn,
+      ),
+    ]);
+  });
+
+  test("passes when the grant is there with the scopes, and judges only the organization it names", async () => {
+    await policies.only(requiredGrants, { requiredGrants: [billingRequirement, { ...billingRequirement, audience: AUDIENCE.admin, organizationId: ORG.globex }] });
+    expect(violations(await policies.pack.analyzeStack([listing("acme", { organizationId: ORG.acme }, [billingGrant])]))).toEqual([]);
+  });
+
+  test("a listing filtered by the same audience judges the requirement", async () => {
+    await policies.only(requiredGrants, { requiredGrants: [billingRequirement] });
+    const byAudience = listing("acme-billing", { organizationId: ORG.acme, audience: AUDIENCE.billing }, []);
+    expect(violations(await policies.pack.analyzeStack([byAudience]))).toEqual([
+      violation(
+        requiredGrants,
+        "mandatory",
+        `Organization ${ORG.acme} has no client grant for client ${CLIENT.billingWorker} and audience ${AUDIENCE.billing}, which requiredGrants[0] requires ` +
+          `(read by OrganizationClientGrants "acme-billing").`,
+        byAudience.urn,
+      ),
+    ]);
+  });
+
+  test("listings whose filters could hide the grant do not judge it; requireVerification reports that", async () => {
+    const byOtherAudience = listing("acme-reports", { organizationId: ORG.acme, audience: AUDIENCE.reports }, [reportsGrant]);
+    const byIds = listing("acme-some", { organizationId: ORG.acme, grantIds: ["cgr_r1"] }, [reportsGrant]);
+    await policies.only(requiredGrants, { requiredGrants: [billingRequirement] });
+    expect(violations(await policies.pack.analyzeStack([byOtherAudience, byIds]))).toEqual([]);
+
+    await policies.only(requiredGrants, { requiredGrants: [billingRequirement], requireVerification: true });
+    expect(violations(await policies.pack.analyzeStack([byOtherAudience, byIds]))).toEqual([
+      violation(
+        requiredGrants,
+        "mandatory",
+        `Cannot verify that client ${CLIENT.billingWorker} holds a grant for audience ${AUDIENCE.billing} in organization ${ORG.acme} ` +
+          `(requiredGrants[0]): every listing of that organization in this stack is filtered so that it could leave the grant out: ` +
+          `OrganizationClientGrants "acme-reports" (audience ${AUDIENCE.reports}), OrganizationClientGrants "acme-some" (grant ids cgr_r1). ` +
+          `Read the organization without filters, or filtered by that audience or client.`,
+        byOtherAudience.urn,
+      ),
+    ]);
+  });
+});
