@@ -3,6 +3,7 @@
 // diff lists again and compares, create and update list, read refreshes and reports a deleted organization as gone;
 // delete sends nothing, so it is not here. It knows nothing of Pulumi: each surface lists with its own credentials
 // (`fetchGrants`) and shapes the answers for its own protocol.
+import { randomUUID } from "node:crypto";
 import { ApiError, ValidationError } from "../core/errors";
 import { parseFilters } from "../core/arguments";
 import type { ClientGrantsResult, Filters } from "../core/schemas";
@@ -92,6 +93,7 @@ export function lifecycle({ fetchGrants, plain = (props) => props, refuseArgumen
       const held = plain(olds ?? {});
       const before = filtersFromState(held, id);
       const after = pickFilters(plain(news));
+      // Another organization is another resource: the grants it holds have nothing to do with the old ones.
       const replaces = before.organizationId !== after.organizationId ? ["organizationId"] : [];
       const changed = INPUT_KEYS.filter((key) => !sameFilters({ [key]: before[key] }, { [key]: after[key] }));
       if (containsUnknown(after) || changed.length > 0) return { changes: true, replaces, diffs: changed };
@@ -101,9 +103,13 @@ export function lifecycle({ fetchGrants, plain = (props) => props, refuseArgumen
       return { changes: drifted, replaces, diffs: !drifted ? [] : held.total === current.total ? ["clientGrants"] : ["total", "clientGrants"] };
     },
 
+    /**
+     * The id is a new UUID, never the organization id: the engine stores ids in plain text (an id is never a secret),
+     * so a secret organization id would otherwise be in state, its history and its backups for anyone to read.
+     */
     async create(inputs) {
       const filters = parseFilters(pickFilters(plain(inputs)));
-      return { id: filters.organizationId, outputs: toOutputs(await fetchGrants(filters)) };
+      return { id: randomUUID(), outputs: toOutputs(await fetchGrants(filters)) };
     },
 
     /** Lists again with the filters in state, so `pulumi refresh` brings the grants up to date. */

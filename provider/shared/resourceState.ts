@@ -34,8 +34,9 @@ export function pickFilters(props: Record<string, unknown> | undefined): Record<
 }
 
 /**
- * The filters a resource in state was read with. `organizationId` falls back to the resource's id, which is the
- * organization id, so that a state without it (or a `get` by id) still names the organization.
+ * The filters a resource in state was read with. `organizationId` falls back to the resource's id: `pulumi import`
+ * gives the organization id as the id and no properties, and resources created by 0.1.0 have the organization id as
+ * their id (later ones a UUID, which the state's own `organizationId` always accompanies).
  */
 export function filtersFromState(props: Record<string, unknown> | undefined, id: string): Record<string, unknown> {
   const filters = pickFilters(props);

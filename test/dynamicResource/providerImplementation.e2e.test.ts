@@ -87,7 +87,8 @@ describe("Create", () => {
     const checked = await hosted.host.check({}, inputs({ organizationId: ORG }));
     const created = await hosted.host.create(checked.inputs);
 
-    expect(created.id).toBe(ORG);
+    // A UUID, never the organization id: ids are stored in plain text, and the organization id may be a secret.
+    expect(created.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(created.properties).toEqual(expectedState(ORG));
     expect(Object.keys(created.properties).sort()).toEqual(["__provider", "clientGrants", "organizationId", "total"]);
     expect(grantRequests().map((r) => r.query.page)).toEqual(["0", "1"]);
@@ -98,7 +99,7 @@ describe("Create", () => {
 
     const { id, state } = await deploy({ organizationId: ORG, audience: AUDIENCE, grantIds });
 
-    expect(id).toBe(ORG);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(state).toEqual(expectedState(ORG, { audience: AUDIENCE, grantIds }));
     expect(state.total).toBeGreaterThan(0);
   });
@@ -156,10 +157,11 @@ describe("Diff", () => {
   });
 
   test("reads state leniently: without the filters (only the id) or with fields a newer version added", async () => {
-    const { id, state } = await deploy({ organizationId: ORG });
+    const { state } = await deploy({ organizationId: ORG });
     const { organizationId: _dropped, ...withoutFilters } = state;
 
-    await expect(hosted.host.diff(id, { ...withoutFilters, addedLater: { x: 1 } }, inputs({ organizationId: ORG }))).resolves.toEqual({
+    // Without the filters, the id names the organization: as in state written by 0.1.0, whose ids were organization ids.
+    await expect(hosted.host.diff(ORG, { ...withoutFilters, addedLater: { x: 1 } }, inputs({ organizationId: ORG }))).resolves.toEqual({
       changes: "none",
       replaces: [],
     });
@@ -173,7 +175,7 @@ describe("Read", () => {
 
     const answer = await hosted.host.read(id, state, inputs({ organizationId: ORG, audience: AUDIENCE }));
 
-    expect(answer.id).toBe(ORG);
+    expect(answer.id).toBe(id);
     expect(answer.properties).toEqual(expectedState(ORG, { audience: AUDIENCE }));
     expect(answer.properties.clientGrants).toContainEqual(expect.objectContaining({ id: "cgr_addedBeforeRefresh" }));
     expect(answer.inputs).toEqual(inputs({ organizationId: ORG, audience: AUDIENCE }));

@@ -62,10 +62,11 @@ describe("Check", () => {
 });
 
 describe("Create", () => {
-  test("lists every grant across pages, in the shape of the function's result, with the organization as id", async () => {
+  test("lists every grant across pages, in the shape of the function's result, with a UUID as id", async () => {
     const created = await hosted.plugin.create({ organizationId: ORG });
 
-    expect(created).toEqual({ id: ORG, properties: expectedState(ORG) });
+    // Never the organization id: ids are stored in plain text, and the organization id may be a secret.
+    expect(created).toEqual({ id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/), properties: expectedState(ORG) });
     expect(grantRequests().map((r) => r.query.page)).toEqual(["0", "1"]);
   });
 
@@ -74,7 +75,7 @@ describe("Create", () => {
 
     const { id, state } = await deploy({ organizationId: ORG, audience: AUDIENCE, grantIds });
 
-    expect(id).toBe(ORG);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(state).toEqual(expectedState(ORG, { audience: AUDIENCE, grantIds }));
   });
 
@@ -141,7 +142,7 @@ describe("Read", () => {
 
     const answer = await hosted.plugin.read(id, state, { organizationId: ORG, audience: AUDIENCE });
 
-    expect(answer.id).toBe(ORG);
+    expect(answer.id).toBe(id);
     expect(answer.properties).toEqual(expectedState(ORG, { audience: AUDIENCE }));
     expect(answer.properties.clientGrants).toContainEqual(expect.objectContaining({ id: "cgr_addedBeforeRefresh" }));
     expect(answer.inputs).toEqual({ organizationId: ORG, audience: AUDIENCE });

@@ -1,0 +1,153 @@
+// The TypeScript surfaces through the real engine: a program with the function (both forms) and the dynamic resource
+// `OrganizationClientGrants`, from the package as `npm pack` makes it, run by `pulumi` with a file backend against
+// the emulator. What each operation sends to Auth0 is read from the emulator's request log.
+import { generateGrants } from "../../emulator";
+import { EMPTY_ORG, ORG, withEmulator } from "../helpers/emulator";
+import { withEngine } from "../helpers/engine";
+import { nodeProject, OperationFailed, ProgramStack } from "../helpers/engineProgram";
+
+const tenant = withEmulator();
+const tenantB = withEmulator({ seed: { organizations: { org_tenantB0000000001: generateGrants(7, { organizationId: "org_tenantB0000000001" }) } } });
+const engine = withEngine();
+
+// The organization id comes from the stack config, as a secret when `secretOrganization` is set.
+const PROGRAM = `
+const pulumi = require("@pulumi/pulumi");
+const { getOrganizationClientGrants, getOrganizationClientGrantsOutput, OrganizationClientGrants } = require("pulumi-auth0-org-grants");
+
+const config = new pulumi.Config();
+const organizationId = config.getBoolean("secretOrganization") ? config.requireSecret("organizationId") : config.require("organizationId");
+const viaOutput = getOrganizationClientGrantsOutput({ organizationId });
+const viaPromise = pulumi.output(organizationId).apply((id) => getOrganizationClientGrants({ organizationId: id }));
+const resource = new OrganizationClientGrants("org-grants", { organizationId });
+
+const ids = (grants) => grants.map((g) => g.id).sort();
+module.exports = {
+  outputIds: viaOutput.clientGrants.apply(ids),
+  promiseIds: viaPromise.clientGrants.apply(ids),
+  resourceIds: resource.clientGrants.apply(ids),
+  resourceTotal: resource.total,
+};
+`;
+
+let dir = "";
+beforeAll(async () => {
+  dir = await nodeProject(engine.sandbox, "ts-grants", PROGRAM);
+}, 5 * 60_000);
+
+let stackCount = 0;
+let stackName = "";
+async function stackOn(fixture: typeof tenant, organizationId: string, extra: Record<string, { value: string; secret?: boolean }> = {}) {
+  return ProgramStack.open(engine.sandbox, dir, {
+    projectName: "ts-grants",
+    stackName: (stackName = `s${++stackCount}`),
+    config: {
+      "auth0:domain": { value: fixture.emulator.origin },
+      "auth0:apiToken": { value: fixture.token, secret: true },
+      organizationId: { value: organizationId },
+      ...extra,
+    },
+  });
+}
+
+const grantIdsOf = (fixture: typeof tenant, organizationId: string) => (fixture.emulator.grantsOf(organizationId) ?? []).map((g) => g.id).sort();
+
+test("up: the function (both forms) and the resource give the tenant's grants", async () => {
+  const stack = await stackOn(tenant, ORG);
+  try {
+    const { outputs } = await stack.up();
+    const expected = grantIdsOf(tenant, ORG);
+    expect(expected).toHaveLength(120);
+    expect(outputs?.outputIds?.value).toEqual(expected);
+    expect(outputs?.promiseIds?.value).toEqual(expected);
+    expect(outputs?.resourceIds?.value).toEqual(expected);
+    expect(outputs?.resourceTotal?.value).toBe(120);
+  } finally {
+    await stack.close();
+  }
+});
+
+test("preview shows the drift after a grant is added in Auth0; refresh takes it into state", async () => {
+  const stack = await stackOn(tenant, ORG);
+  try {
+    await stack.up();
+    const [added] = generateGrants(1, { organizationId: ORG, seed: 99 });
+    tenant.emulator.addGrant(ORG, added!);
+
+    const preview = await stack.preview();
+    expect(preview.changeSummary).toMatchObject({ update: 1 });
+    expect(preview.stdout).toMatch(/~ pulumi-nodejs:dynamic\/auth0:OrganizationClientGrants: \(update\)\n.*\n\s*\[urn=\S*::org-grants\]/);
+
+    await stack.refresh();
+    const state = await stack.exportStack();
+    const resource = state.deployment.resources?.find((r) => r.type === "pulumi-nodejs:dynamic/auth0:OrganizationClientGrants");
+    expect(resource?.outputs?.total).toBe(121);
+    expect((resource?.outputs?.clientGrants as { id: string }[]).map((g) => g.id)).toContain(added!.id);
+  } finally {
+    await stack.close();
+  }
+});
+
+test("destroy sends no request to Auth0", async () => {
+  const stack = await stackOn(tenant, ORG);
+  try {
+    await stack.up();
+    tenant.emulator.resetLog();
+
+    const destroyed = await stack.destroy();
+
+    expect(destroyed.summary?.resourceChanges).toMatchObject({ delete: 2 });
+    expect(tenant.emulator.requests).toEqual([]);
+  } finally {
+    await stack.close();
+  }
+});
+
+test("the token and a secret organization id are in no state file, history and backups included", async () => {
+  const stack = await stackOn(tenant, ORG, { organizationId: { value: ORG, secret: true }, secretOrganization: { value: "true" } });
+  try {
+    const { outputs } = await stack.up();
+    expect(outputs?.resourceTotal?.value).toBe(120);
+    await stack.refresh();
+    await stack.up();
+
+    const files = { project: "ts-grants", stack: stackName };
+    expect(engine.sandbox.stateFilesContaining(tenant.token, files)).toEqual([]);
+    expect(engine.sandbox.stateFilesContaining(ORG, files)).toEqual([]);
+  } finally {
+    await stack.close();
+  }
+});
+
+test("a listing that fails fails up with the library's message", async () => {
+  const stack = await stackOn(tenant, ORG);
+  try {
+    await stack.setConfig({ "auth0:apiToken": { value: tenant.emulator.issueToken([]), secret: true } });
+    const failure = await stack.up().then(
+      () => undefined,
+      (error: unknown) => error as OperationFailed,
+    );
+    expect(failure).toBeInstanceOf(OperationFailed);
+    expect(`${failure!.stdout}\n${failure!.stderr}`).toContain(
+      `Listing the client grants of organization ${ORG} (page 0) failed with HTTP 403 (insufficient_scope`,
+    );
+    expect(`${failure!.stdout}\n${failure!.stderr}`).toContain("The token lacks the scope read:organization_client_grants");
+  } finally {
+    await stack.close();
+  }
+});
+
+test("two stacks of one project read two tenants, each with its own configuration", async () => {
+  const a = await stackOn(tenant, EMPTY_ORG);
+  const b = await stackOn(tenantB, "org_tenantB0000000001");
+  try {
+    const [upA, upB] = [await a.up(), await b.up()];
+
+    expect(upA.outputs?.resourceTotal?.value).toBe(0);
+    expect(upB.outputs?.resourceIds?.value).toEqual(grantIdsOf(tenantB, "org_tenantB0000000001"));
+    expect(upB.outputs?.outputIds?.value).toEqual(grantIdsOf(tenantB, "org_tenantB0000000001"));
+    expect(tenantB.emulator.requests.some((r) => r.path.includes(EMPTY_ORG))).toBe(false);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+});

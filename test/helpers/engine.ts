@@ -1,0 +1,149 @@
+// The real Pulumi engine for a test file, hermetic: a `file://` backend and PULUMI_HOME in a temporary folder, a
+// passphrase, no update check, no plugin download, and a PATH of the engine's folder, node and the system's tools
+// only (so no plugin a developer installed globally can stand in for the one under test). The engine is built or
+// reused by scripts/engine/engine.ts; when it cannot be had (neither Go nor a suitable `pulumi`), every test of the
+// file fails with the message saying what to install.
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { delimiter, dirname, join } from "node:path";
+import { engine, type Engine } from "../../scripts/engine/engine";
+
+export const PASSPHRASE = "engine-tests-passphrase";
+/** Long enough for a first build of the engine on a new machine (about 9 minutes on 2 cores). */
+export const ENGINE_SETUP_MS = 20 * 60_000;
+const COMMAND_TIMEOUT_MS = 120_000;
+
+export interface CommandResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout and stderr, for searching a message wherever the CLI printed it. */
+  readonly output: string;
+}
+
+export class EngineSandbox {
+  readonly home: string;
+  readonly backend: string;
+
+  constructor(
+    readonly engine: Engine,
+    /** The sandbox's temporary folder: PULUMI_HOME, the backend and the projects live under it. */
+    readonly dir: string,
+  ) {
+    this.home = join(dir, "home");
+    this.backend = join(dir, "state");
+  }
+
+  /** The environment of every engine command: hermetic, without any AUTH0_* or PULUMI_* of the test's own. */
+  env(extra: Record<string, string> = {}): Record<string, string> {
+    const inherited = Object.fromEntries(
+      Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && !/^(AUTH0_|PULUMI_|PATH$)/.test(entry[0])),
+    );
+    const path = [this.engine.binDir, dirname(process.execPath), "/usr/local/bin", "/usr/bin", "/bin"];
+    return {
+      ...inherited,
+      PATH: path.join(delimiter),
+      PULUMI_HOME: this.home,
+      PULUMI_BACKEND_URL: `file://${this.backend}`,
+      PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+      ...extra,
+    };
+  }
+
+  /** Runs `pulumi args...` in `cwd` without blocking the event loop (the emulator answers from this process). */
+  pulumi(args: readonly string[], options: { cwd: string; env?: Record<string, string>; stdin?: string }): Promise<CommandResult> {
+    return runCommand(this.engine.pulumi, [...args, "--non-interactive", "--color=never"], { cwd: options.cwd, env: this.env(options.env), stdin: options.stdin });
+  }
+
+  /** Like `pulumi`, but a non-zero exit is an error showing the command and what it printed. */
+  async pulumiOk(args: readonly string[], options: { cwd: string; env?: Record<string, string>; stdin?: string }): Promise<CommandResult> {
+    const result = await this.pulumi(args, options);
+    if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}:\n${result.output}`);
+    return result;
+  }
+
+  /** A new folder for a project, under the sandbox. */
+  async projectDir(name: string): Promise<string> {
+    const dir = await mkdtemp(join(this.dir, `${name}-`));
+    return dir;
+  }
+
+  /**
+   * The backend's files of one stack that contain `text`, relative to the backend: the stack's file and its `.bak`,
+   * its history (checkpoints and update records) and its backups.
+   */
+  stateFilesContaining(text: string, stack: { project: string; stack: string }): string[] {
+    const own = (relative: string) =>
+      relative.startsWith(`.pulumi/stacks/${stack.project}/${stack.stack}.json`) ||
+      relative.startsWith(`.pulumi/history/${stack.project}/${stack.stack}/`) ||
+      relative.startsWith(`.pulumi/backups/${stack.project}/${stack.stack}/`);
+    const files = filesUnder(this.backend).map((file) => file.slice(this.backend.length + 1)).filter(own);
+    if (files.length === 0) throw new Error(`the backend holds no file of the stack ${stack.project}/${stack.stack}`);
+    return files.filter((file) => readFileSync(join(this.backend, file), "utf8").includes(text));
+  }
+}
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env: Record<string, string>; stdin?: string; timeoutMs?: number },
+): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk;
+      output += chunk;
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk;
+      output += chunk;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? COMMAND_TIMEOUT_MS);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, output });
+    });
+    child.stdin.end(options.stdin ?? "");
+  });
+}
+
+/** The engine and a sandbox for this test file (beforeAll), removed afterwards (afterAll). */
+export function withEngine(): { readonly sandbox: EngineSandbox } {
+  let sandbox: EngineSandbox | undefined;
+  beforeAll(async () => {
+    const found = await engine({ say: (line) => process.stderr.write(`${line}\n`) });
+    const dir = await mkdtemp(join(tmpdir(), "org-grants-engine-"));
+    sandbox = new EngineSandbox(found, dir);
+    await mkdir(sandbox.home);
+    await mkdir(sandbox.backend);
+  }, ENGINE_SETUP_MS);
+  afterAll(async () => {
+    if (sandbox) await rm(sandbox.dir, { recursive: true, force: true });
+  });
+  return {
+    get sandbox() {
+      if (sandbox === undefined) throw new Error("the engine sandbox is only available inside tests");
+      return sandbox;
+    },
+  };
+}
