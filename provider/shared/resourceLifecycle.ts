@@ -20,6 +20,17 @@ export interface CheckFailure {
 /** The reason an argument the resource does not take is refused; undefined lets it through. */
 export type ArgumentRefusal = (key: string) => string | undefined;
 
+/**
+ * Said when Auth0 refuses a credential while refreshing. `pulumi refresh` configures every provider with its
+ * configuration as saved in state at the last update, not with the stack configuration as it is now, so a credential
+ * rotated since then is refused even after `pulumi config set --secret` stored the fresh one. `pulumi up` and
+ * `pulumi refresh --run-program` configure providers from the current configuration.
+ */
+export const SAVED_CONFIGURATION =
+  "If the credential comes from the stack configuration: pulumi refresh used the provider configuration saved in state at the last update, " +
+  "not the current stack configuration, so a credential set since then (pulumi config set --secret ...) is not used yet. " +
+  "After rotating a credential, run pulumi refresh --run-program or pulumi up, which use the current configuration.";
+
 export const notAnArgument: ArgumentRefusal = (key) => `${key} is not an argument of OrganizationClientGrants (it takes ${INPUT_KEYS.join(", ")})`;
 
 export interface Surface {
@@ -122,6 +133,7 @@ export function lifecycle({ fetchGrants, plain = (props) => props, refuseArgumen
         // The organization itself is gone: an empty id is how a provider tells the engine, so that `pulumi refresh`
         // shows the resource as deleted instead of failing the whole stack's refresh. Any other failure stays an error.
         if (error instanceof ApiError && error.status === 404 && error.errorCode === "inexistent_organization") return { id: "" };
+        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) error.message += ` ${SAVED_CONFIGURATION}`;
         throw error;
       }
       const outputs = toOutputs(result);

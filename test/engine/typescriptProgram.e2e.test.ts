@@ -4,7 +4,7 @@
 import { generateGrants } from "../../emulator";
 import { EMPTY_ORG, ORG, withEmulator } from "../helpers/emulator";
 import { withEngine } from "../helpers/engine";
-import { nodeProject, OperationFailed, ProgramStack } from "../helpers/engineProgram";
+import { failureOf, nodeProject, ProgramStack } from "../helpers/engineProgram";
 
 const tenant = withEmulator();
 const tenantB = withEmulator({ seed: { organizations: { org_tenantB0000000001: generateGrants(7, { organizationId: "org_tenantB0000000001" }) } } });
@@ -123,15 +123,10 @@ test("a listing that fails fails up with the library's message", async () => {
   const stack = await stackOn(tenant, ORG);
   try {
     await stack.setConfig({ "auth0:apiToken": { value: tenant.emulator.issueToken([]), secret: true } });
-    const failure = await stack.up().then(
-      () => undefined,
-      (error: unknown) => error as OperationFailed,
-    );
-    expect(failure).toBeInstanceOf(OperationFailed);
-    expect(`${failure!.stdout}\n${failure!.stderr}`).toContain(
-      `Listing the client grants of organization ${ORG} (page 0) failed with HTTP 403 (insufficient_scope`,
-    );
-    expect(`${failure!.stdout}\n${failure!.stderr}`).toContain("The token lacks the scope read:organization_client_grants");
+    const failure = await failureOf(stack.up());
+
+    expect(failure.output).toContain(`Listing the client grants of organization ${ORG} (page 0) failed with HTTP 403 (insufficient_scope`);
+    expect(failure.output).toContain("The token lacks the scope read:organization_client_grants");
   } finally {
     await stack.close();
   }
@@ -149,5 +144,22 @@ test("two stacks of one project read two tenants, each with its own configuratio
     expect(tenantB.emulator.requests.some((r) => r.path.includes(EMPTY_ORG))).toBe(false);
   } finally {
     await Promise.all([a.close(), b.close()]);
+  }
+});
+
+test("after the API token is rotated, refresh says that it used the saved provider configuration and what to run", async () => {
+  const stack = await stackOn(tenant, ORG);
+  try {
+    await stack.up();
+    tenant.emulator.revokeToken(tenant.token);
+    await stack.setConfig({ "auth0:apiToken": { value: tenant.emulator.issueToken(), secret: true } });
+
+    const failure = await failureOf(stack.refresh());
+
+    expect(failure.output).toContain("pulumi refresh used the provider configuration saved in state at the last update");
+    expect(failure.output).toContain("run pulumi refresh --run-program or pulumi up");
+    await expect(stack.up()).resolves.toMatchObject({ summary: { result: "succeeded" } });
+  } finally {
+    await stack.close();
   }
 });

@@ -37,6 +37,22 @@ export class OperationFailed extends Error {
   ) {
     super(message);
   }
+
+  /** Everything it said: the SDK's message (which quotes the CLI) and the CLI's own output. */
+  get output(): string {
+    return [this.message, this.stdout, this.stderr].join("\n");
+  }
+}
+
+/** The OperationFailed that `operation` ends with; an error if it succeeds. */
+export async function failureOf(operation: Promise<unknown>): Promise<OperationFailed> {
+  try {
+    await operation;
+  } catch (error) {
+    if (error instanceof OperationFailed) return error;
+    throw error;
+  }
+  throw new Error("the operation succeeded; it was expected to fail");
 }
 
 /** One stack of a project, driven from a child process; `close()` ends the child. */
