@@ -3,7 +3,7 @@
 // made as the docs say), on PATH (`npm install -g` of the packed tarball, into a prefix of the sandbox's own), or per
 // project (`plugins.providers` naming `./node_modules/.bin` after `npm install pulumi-auth0-org-grants`).
 import { execFile } from "node:child_process";
-import { mkdir, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
 import type { CommandResult, EngineSandbox } from "./engine";
@@ -19,19 +19,23 @@ export type PluginInstall = "cache" | "path" | "project";
  * Installs the plugin into the sandbox the way `install` names, and returns what a project of that way needs: the
  * environment (PATH for a global install) and the Pulumi.yaml lines (`plugins:` for a per-project install).
  */
-export async function installPlugin(sandbox: EngineSandbox, install: PluginInstall): Promise<{ env: Record<string, string>; pulumiYaml: string }> {
+export async function installPlugin(
+  sandbox: EngineSandbox,
+  install: PluginInstall,
+  /** Added to the sandbox's environment for the install (a PULUMI_HOME of its own, say). */
+  env: Record<string, string> = {},
+): Promise<{ env: Record<string, string>; pulumiYaml: string }> {
   if (install === "cache") {
     const folder = await pluginFolderCopy();
     try {
-      await sandbox.pulumiOk(["plugin", "install", "resource", "auth0-org-grants", PLUGIN_VERSION, "--file", folder], { cwd: sandbox.dir });
+      await sandbox.pulumiOk(["plugin", "install", "resource", "auth0-org-grants", PLUGIN_VERSION, "--file", folder], { cwd: sandbox.dir, env });
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
     return { env: {}, pulumiYaml: "" };
   }
   if (install === "path") {
-    const prefix = join(sandbox.dir, "npm-global");
-    await mkdir(prefix, { recursive: true });
+    const prefix = await mkdtemp(join(sandbox.dir, "npm-global-"));
     const tarball = await packTarball(sandbox.dir);
     await run("npm", ["install", "-g", "--prefix", prefix, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball], {
       cwd: sandbox.dir,
