@@ -147,17 +147,17 @@ export function packageSchema(): Record<string, unknown> {
         required: outputs.required,
       },
     },
+    // No `dependencies` (Node) nor `requires` (Python): they would replace the generators' own minimum Pulumi SDK,
+    // which each generator raises with what its code calls (`invokeOutput` / `invoke_output` and later helpers).
     language: {
       nodejs: {
         // A name of its own (not this npm package's): `pulumi package add` links it as a `file:` dependency.
         packageName: "@pulumi-auth0-org-grants/sdk",
         packageDescription: "Complete client grants of an Auth0 Organization, generated from the auth0-org-grants provider schema.",
-        dependencies: { "@pulumi/pulumi": "^3.0.0" },
         respectSchemaVersion: true,
       },
       python: {
         packageName: "pulumi_auth0_org_grants",
-        requires: { pulumi: ">=3.0.0,<4.0.0" },
         respectSchemaVersion: true,
       },
       go: {
