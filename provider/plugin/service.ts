@@ -131,6 +131,9 @@ export class ProviderService {
         return new Empty();
       }),
       cancel: unary<Empty, Empty>(() => new Empty()),
+      // How the engine takes over a plugin started by hand (`PULUMI_DEBUG_PROVIDERS=auth0-org-grants:<port>`): it
+      // sends its own address, which this plugin never calls back, so there is nothing to do but accept.
+      attach: unary<pluginPb.PluginAttach, Empty>(() => new Empty()),
     };
     return Object.fromEntries(Object.keys(serviceDefinition).map((method) => [method, served[method] ?? unimplemented(method)]));
   }
