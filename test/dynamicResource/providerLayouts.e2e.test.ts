@@ -41,11 +41,12 @@ async function lifecycle(host: DynamicHost, providerText: string): Promise<Props
   const checked = await host.check({}, inputs);
   expect(checked.failures).toEqual([]);
   const created = await host.create(checked.inputs);
-  expect(created).toEqual({ id: ORG, properties: expectedState(providerText) });
-  await expect(host.diff(ORG, created.properties, inputs)).resolves.toEqual({ changes: "none", replaces: [] });
-  expect((await host.read(ORG, created.properties)).properties).toEqual(expectedState(providerText));
-  const updated = await host.update(ORG, created.properties, inputs);
-  await host.delete(ORG, updated.properties);
+  // The id is a UUID, never the organization id (ids are stored in plain text; the organization id may be secret).
+  expect(created).toEqual({ id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/), properties: expectedState(providerText) });
+  await expect(host.diff(created.id, created.properties, inputs)).resolves.toEqual({ changes: "none", replaces: [] });
+  expect((await host.read(created.id, created.properties)).properties).toEqual(expectedState(providerText));
+  const updated = await host.update(created.id, created.properties, inputs);
+  await host.delete(created.id, updated.properties);
   return created.properties;
 }
 
