@@ -28,7 +28,7 @@ const seed: Seed = {
 };
 
 const fixture = withEmulator({ seed });
-// Pulumi.yaml's `main: examples/program/`: the engine runs the program, and starts the dynamic-provider host, in that
+// Pulumi.yaml's `main: examples/program/index.ts`: the engine runs the program, and starts the dynamic-provider host, in that
 // directory of this repository, where the package is not installed in node_modules: it is the package itself.
 const PROGRAM_DIR = join(repoRoot, "examples", "program");
 const hosted = withDynamicHost(() => ({

@@ -2,7 +2,7 @@
 // provider text in the directory the engine starts it in) and for programs run under the SDK: a project without this
 // package, a project with the package installed from the tarball `npm pack` makes, and a program bundled by esbuild.
 import { execFile } from "node:child_process";
-import { copyFile, mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from "node:fs/promises";
+import { copyFile, cp, mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -88,4 +88,28 @@ export async function bundleProgram(entry: string, outfile: string, options: { m
     logLevel: "silent",
   });
   return readFile(outfile, "utf8");
+}
+
+/**
+ * A clean clone of this repository: every file git tracks or would track (not ignored), as it is in the working
+ * tree (so uncommitted changes are tested too), with `node_modules` linked from the repository's install (what
+ * `npm ci` makes) and, when `withDist`, the repository's compiled `dist/` (what `npm run build` makes). Nothing else:
+ * no caches, no other build output.
+ */
+export async function cleanClone(options: { withDist: boolean }): Promise<Project> {
+  const dir = await mkdtemp(join(tmpdir(), "org-grants-clean-clone-"));
+  const { stdout } = await run("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 });
+  for (const file of stdout.split("\0").filter(Boolean)) {
+    await mkdir(dirname(join(dir, file)), { recursive: true });
+    await copyFile(join(repoRoot, file), join(dir, file)).catch((error: NodeJS.ErrnoException) => {
+      // A tracked file deleted in the working tree is not part of the clone being tested.
+      if (error.code !== "ENOENT") throw error;
+    });
+  }
+  await symlink(await realpath(join(repoRoot, "node_modules")), join(dir, "node_modules"), "dir");
+  if (options.withDist) {
+    distFile("provider/index.js");
+    await cp(join(repoRoot, "dist"), join(dir, "dist"), { recursive: true });
+  }
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
