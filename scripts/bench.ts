@@ -9,8 +9,8 @@
 // client's parsing would delay the emulator's answers), which a real tenant on another machine never does.
 // `--in-process` runs it in this process instead, to see the difference.
 //
-// Options: --runs N (ours, default 5), --sdk-runs N (the SDK, default 3), --only 10k,10k-limited,...,
-// --contenders ours,sdk-default,sdk-100,plugin-invoke, --in-process.
+// Options: --runs N (ours, default 5), --sdk-runs N (the SDK, default 3), --only 10k,10k-limited,...,engine,
+// --contenders ours,sdk-default,sdk-100,plugin-invoke, --in-process, --engine-runs N (the engine scenarios, default 3).
 import { setMaxListeners } from "node:events";
 import { readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
@@ -20,6 +20,7 @@ import { measureInvokeEncoding, measureValidateAndMap } from "./bench/cpu";
 import { pacing, table, verdicts, type ScenarioResult } from "./bench/report";
 import { SCENARIOS, WARM_UP, floorOf } from "./bench/scenarios";
 import { childProcessHost, inProcessHost } from "./bench/tenant";
+import { engineReport, runEngineScenarios, type EngineResults } from "./bench/engineScenarios";
 
 function cpuModel(): string {
   try {
@@ -39,10 +40,14 @@ async function main(): Promise<number> {
       only: { type: "string" },
       contenders: { type: "string" },
       "in-process": { type: "boolean", default: false },
+      "engine-runs": { type: "string", default: "3" },
     },
   });
   const runsOf = (c: Contender) => Number(SDKS.includes(c) ? values["sdk-runs"] : values.runs);
   const scenarios = values.only ? SCENARIOS.filter((s) => values.only!.split(",").includes(s.key)) : SCENARIOS;
+  // The scenarios through the real Pulumi engine (scripts/bench/engineScenarios.ts): `--only engine` runs only them.
+  const withEngine = !values.only || values.only.split(",").includes("engine");
+  let engineResults: EngineResults | undefined;
   const contenders = values.contenders ? CONTENDERS.filter((c) => values.contenders!.split(",").includes(c.name)) : CONTENDERS;
   // In-process, the emulator's delayed requests all listen on its one stop signal: many at once is expected here.
   if (values["in-process"]) setMaxListeners(1000);
@@ -79,6 +84,7 @@ async function main(): Promise<number> {
       }
       results.push({ scenario, floor: floorOf(scenario.spec), runs });
     }
+    if (withEngine) engineResults = await runEngineScenarios(host, Number(values["engine-runs"]), say);
   } finally {
     await Promise.all(contenders.map((c) => c.close?.()));
     await host.close();
@@ -105,10 +111,15 @@ async function main(): Promise<number> {
         `${encoding.directMs.toFixed(1)} ms with the plugin's encoder (provider/plugin/structEncoder.ts), ${encoding.officialMs.toFixed(1)} ms with google-protobuf's Struct.fromJavaScript + serializeBinary.`,
     );
   }
+  const engineReported = engineResults && engineReport(engineResults);
+  if (engineReported) {
+    out.push("");
+    out.push(...engineReported.lines);
+  }
   out.push("");
-  out.push("Targets (issues 5 and 11):");
+  out.push("Targets (issues 5 and 11, and through the engine):");
   const sdks = contenders.filter((c) => SDKS.includes(c));
-  const checks = verdicts(results, ours, sdks, contenders.includes(pluginInvoke) ? pluginInvoke : undefined);
+  const checks = [...verdicts(results, ours, sdks, contenders.includes(pluginInvoke) ? pluginInvoke : undefined), ...(engineReported?.verdicts ?? [])];
   for (const v of checks) out.push(`- [${v.met ? "met" : "MISSED"}] ${v.target}: ${v.detail}`);
   const notes = results.flatMap((r) => contenders.map((c) => pacing(r, c)).filter((n): n is string => n !== undefined).map((n) => `- ${r.scenario.key}, ${n}`));
   if (notes.length > 0) {

@@ -207,6 +207,20 @@ export function encodeStruct(value: Record<string, unknown>): Buffer {
   return writer.buffer;
 }
 
+/**
+ * The bytes of one message-typed field holding a `google.protobuf.Struct`: appended to the bytes of the rest of a
+ * message (protobuf fields may come in any order), they set that field, as `CreateResponse.properties` (field 2).
+ */
+export function encodeStructField(field: number, value: Record<string, unknown>): Buffer {
+  const struct = encodeStruct(value);
+  const tag = (field << 3) | 2;
+  const head = Buffer.allocUnsafe(varintSize(tag) + varintSize(struct.length));
+  const writer = new Writer(head, new Sizes());
+  writer.varint(tag);
+  writer.varint(struct.length);
+  return Buffer.concat([head, struct]);
+}
+
 /** The bytes of a `pulumirpc.InvokeResponse`: `return` set to `outputs` (when given), then the failures. */
 export function encodeInvokeResponse(outputs: Record<string, unknown> | undefined, failures: readonly Failure[] = []): Buffer {
   const sizes = new Sizes();

@@ -72,7 +72,39 @@ export interface Lifecycle {
   update(news: Props): Promise<ClientGrantsResult>;
 }
 
+/** How long the listing of a `read` may stand in for the listing of the `diff` of the same resource after it. */
+export const READ_REUSED_BY_DIFF_MS = 10_000;
+
+/**
+ * The listings `read` made, for the `diff` of the same resource that follows. `pulumi refresh` calls Read and then, at
+ * once, Diff on every resource (to show what the refresh changed), and both would list every page: the second time
+ * only to compare the grants with those the first just put in state. Kept per resource id and filters, taken once,
+ * and only for a few seconds; a failed listing is not kept.
+ */
+class ListingsOfReads {
+  private readonly kept = new Map<string, { at: number; result: ClientGrantsResult }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  keep(id: string, filters: Filters, result: ClientGrantsResult): void {
+    for (const [key, entry] of this.kept) if (this.now() - entry.at >= READ_REUSED_BY_DIFF_MS) this.kept.delete(key);
+    this.kept.set(listingKey(id, filters), { at: this.now(), result });
+  }
+
+  take(id: string, filters: Filters): ClientGrantsResult | undefined {
+    const key = listingKey(id, filters);
+    const entry = this.kept.get(key);
+    this.kept.delete(key);
+    return entry !== undefined && this.now() - entry.at < READ_REUSED_BY_DIFF_MS ? entry.result : undefined;
+  }
+}
+
+function listingKey(id: string, filters: Filters): string {
+  return JSON.stringify([id, Object.entries(filters).sort(([a], [b]) => (a < b ? -1 : 1))]);
+}
+
 export function lifecycle({ fetchGrants, plain = (props) => props, refuseArgument = notAnArgument }: Surface): Lifecycle {
+  const readListings = new ListingsOfReads();
   return {
     /** Validates the inputs with the core function's schema; a value not known yet (in a preview) is not judged. */
     check(news) {
@@ -108,7 +140,8 @@ export function lifecycle({ fetchGrants, plain = (props) => props, refuseArgumen
       const replaces = before.organizationId !== after.organizationId ? ["organizationId"] : [];
       const changed = INPUT_KEYS.filter((key) => !sameFilters({ [key]: before[key] }, { [key]: after[key] }));
       if (containsUnknown(after) || changed.length > 0) return { changes: true, replaces, diffs: changed };
-      const current = await fetchGrants(parseFilters(after));
+      const filters = parseFilters(after);
+      const current = readListings.take(id, filters) ?? (await fetchGrants(filters));
       const drifted = !sameGrants(held, current);
       // The total compared as judged (unwrapped): a secret one that is unchanged is not listed as changed.
       return { changes: drifted, replaces, diffs: !drifted ? [] : held.total === current.total ? ["clientGrants"] : ["total", "clientGrants"] };
@@ -129,6 +162,7 @@ export function lifecycle({ fetchGrants, plain = (props) => props, refuseArgumen
       let result: ClientGrantsResult;
       try {
         result = await fetchGrants(filters);
+        readListings.keep(id, filters, result);
       } catch (error) {
         // The organization itself is gone: an empty id is how a provider tells the engine, so that `pulumi refresh`
         // shows the resource as deleted instead of failing the whole stack's refresh. Any other failure stays an error.

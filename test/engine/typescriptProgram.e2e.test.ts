@@ -163,3 +163,30 @@ test("after the API token is rotated, refresh says that it used the saved provid
     await stack.close();
   }
 });
+
+test("refresh lists the resource's grants once: its Diff takes the listing its Read just made", async () => {
+  const resourceOnly = await nodeProject(
+    engine.sandbox,
+    "ts-resource-only",
+    `const pulumi = require("@pulumi/pulumi");
+const { OrganizationClientGrants } = require("pulumi-auth0-org-grants");
+module.exports = { total: new OrganizationClientGrants("org-grants", { organizationId: new pulumi.Config().require("organizationId") }).total };
+`,
+  );
+  const stack = await ProgramStack.open(engine.sandbox, resourceOnly, {
+    projectName: "ts-resource-only",
+    stackName: "refresh-once",
+    config: { "auth0:domain": { value: tenant.emulator.origin }, "auth0:apiToken": { value: tenant.token, secret: true }, organizationId: { value: ORG } },
+  });
+  try {
+    await stack.up();
+    tenant.emulator.resetLog();
+
+    await stack.refresh();
+
+    // 120 grants are two pages.
+    expect(tenant.emulator.requests.filter((r) => r.endpoint === "grants").map((r) => r.query.page)).toEqual(["0", "1"]);
+  } finally {
+    await stack.close();
+  }
+});

@@ -172,3 +172,16 @@ test("after the API token is rotated, refresh says that it used the saved provid
   // What it says to run works.
   await s.ok(["refresh", "--yes", "--skip-preview", "--run-program"]);
 });
+
+test("refresh lists each resource's grants once: its Diff takes the listing its Read just made", async () => {
+  const s = await stack();
+  await s.up();
+  tenant.emulator.resetLog();
+  tenantB.emulator.resetLog();
+
+  await s.ok(["refresh", "--yes", "--skip-preview"]);
+
+  // 120 grants on tenant A are two pages, 12 on tenant B one.
+  expect(tenant.emulator.requests.filter((r) => r.endpoint === "grants").map((r) => r.query.page)).toEqual(["0", "1"]);
+  expect(tenantB.emulator.requests.filter((r) => r.endpoint === "grants").map((r) => r.query.page)).toEqual(["0"]);
+});

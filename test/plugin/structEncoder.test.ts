@@ -2,9 +2,9 @@
 // `InvokeResponse.deserializeBinary` must read back as the value google-protobuf's own `Struct.fromJavaScript` holds.
 import fc from "fast-check";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { InvokeResponse } from "@pulumi/pulumi/proto/provider_pb";
+import { CreateResponse, InvokeResponse, ReadResponse, UpdateResponse } from "@pulumi/pulumi/proto/provider_pb";
 import { generateGrants } from "../../emulator";
-import { encodeInvokeResponse, encodeStruct } from "../../provider/plugin/structEncoder";
+import { encodeInvokeResponse, encodeStruct, encodeStructField } from "../../provider/plugin/structEncoder";
 import { toClientGrant } from "../../provider/core/schemas";
 
 type Props = Record<string, unknown>;
@@ -67,4 +67,18 @@ test.each([
   ["a symbol", { s: Symbol("x") }],
 ])("refuses %s, which a Struct cannot hold", (_what, value) => {
   expect(() => encodeInvokeResponse(value as Props)).toThrow(/Unexpected struct type/);
+});
+
+test("a Struct field appended to a resource answer's other fields reads back as that answer's properties", () => {
+  const organizationId = "org_encoderTest0002";
+  const outputs = { organizationId, total: 500, clientGrants: generateGrants(500, { organizationId, seed: 4 }).map(toClientGrant) };
+  const appended = (message: { serializeBinary(): Uint8Array }, field: number) => Buffer.concat([Buffer.from(message.serializeBinary()), encodeStructField(field, outputs)]);
+
+  const created = CreateResponse.deserializeBinary(appended(new CreateResponse().setId("id-1"), 2));
+  const read = ReadResponse.deserializeBinary(appended(new ReadResponse().setId("id-1").setInputs(Struct.fromJavaScript({ organizationId })), 2));
+  const updated = UpdateResponse.deserializeBinary(appended(new UpdateResponse(), 1));
+
+  expect([created.getId(), created.getProperties()?.toJavaScript()]).toEqual(["id-1", official(outputs)]);
+  expect([read.getId(), read.getProperties()?.toJavaScript(), read.getInputs()?.toJavaScript()]).toEqual(["id-1", official(outputs), { organizationId }]);
+  expect(updated.getProperties()?.toJavaScript()).toEqual(official(outputs));
 });
