@@ -13,6 +13,8 @@ import { engine, type Engine } from "../../scripts/engine/engine";
 export const PASSPHRASE = "engine-tests-passphrase";
 /** Long enough for a first build of the engine on a new machine (about 9 minutes on 2 cores). */
 export const ENGINE_SETUP_MS = 20 * 60_000;
+/** One engine test: a few `pulumi` commands of a few seconds each, on a machine that runs other test files too. */
+export const ENGINE_TEST_MS = 4 * 60_000;
 const COMMAND_TIMEOUT_MS = 120_000;
 
 export interface CommandResult {
@@ -129,6 +131,7 @@ export function runCommand(
 
 /** The engine and a sandbox for this test file (beforeAll), removed afterwards (afterAll). */
 export function withEngine(): { readonly sandbox: EngineSandbox } {
+  jest.setTimeout(ENGINE_TEST_MS);
   let sandbox: EngineSandbox | undefined;
   beforeAll(async () => {
     const found = await engine({ say: (line) => process.stderr.write(`${line}\n`) });
