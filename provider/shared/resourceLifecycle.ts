@@ -79,7 +79,7 @@ export const READ_REUSED_BY_DIFF_MS = 10_000;
  * The listings `read` made, for the `diff` of the same resource that follows. `pulumi refresh` calls Read and then, at
  * once, Diff on every resource (to show what the refresh changed), and both would list every page: the second time
  * only to compare the grants with those the first just put in state. Kept per resource id and filters, taken once,
- * and only for a few seconds; a failed listing is not kept.
+ * and only for a few seconds; a read that fails drops what an earlier read of the resource kept.
  */
 class ListingsOfReads {
   private readonly kept = new Map<string, { at: number; result: ClientGrantsResult }>();
@@ -89,6 +89,11 @@ class ListingsOfReads {
   keep(id: string, filters: Filters, result: ClientGrantsResult): void {
     for (const [key, entry] of this.kept) if (this.now() - entry.at >= READ_REUSED_BY_DIFF_MS) this.kept.delete(key);
     this.kept.set(listingKey(id, filters), { at: this.now(), result });
+  }
+
+  /** A read that failed: the next diff must list for itself, not take an older read's grants. */
+  forget(id: string, filters: Filters): void {
+    this.kept.delete(listingKey(id, filters));
   }
 
   take(id: string, filters: Filters): ClientGrantsResult | undefined {
@@ -164,6 +169,7 @@ export function lifecycle({ fetchGrants, plain = (props) => props, refuseArgumen
         result = await fetchGrants(filters);
         readListings.keep(id, filters, result);
       } catch (error) {
+        readListings.forget(id, filters);
         // The organization itself is gone: an empty id is how a provider tells the engine, so that `pulumi refresh`
         // shows the resource as deleted instead of failing the whole stack's refresh. Any other failure stays an error.
         if (error instanceof ApiError && error.status === 404 && error.errorCode === "inexistent_organization") return { id: "" };

@@ -3,22 +3,12 @@
 import { ORG, withEmulator } from "../helpers/emulator";
 import { ENGINE_SETUP_MS, withEngine } from "../helpers/engine";
 import { PluginProcess } from "../helpers/pluginProcess";
-import { yamlProject, YamlStack } from "../helpers/yamlProject";
+import { grantsProgram, yamlProject, YamlStack } from "../helpers/yamlProject";
 
 const tenant = withEmulator();
 const engine = withEngine();
 
-const PROGRAM = `
-name: attach-check
-runtime: yaml
-resources:
-  grants:
-    type: auth0-org-grants:index:OrganizationClientGrants
-    properties:
-      organizationId: ${ORG}
-outputs:
-  total: \${grants.total}
-`;
+const PROGRAM = grantsProgram("attach-check", ORG);
 
 test("pulumi up attaches to a plugin started by hand, with no plugin installed", async () => {
   const plugin = await PluginProcess.start();
@@ -29,7 +19,7 @@ test("pulumi up attaches to a plugin started by hand, with no plugin installed",
 
     await stack.up();
 
-    expect(await stack.outputs()).toEqual({ total: 120 });
+    expect(await stack.outputs()).toEqual({ invokeTotal: 120, resourceTotal: 120 });
   } finally {
     await plugin.stop();
   }

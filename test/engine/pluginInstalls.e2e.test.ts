@@ -6,30 +6,12 @@ import { join } from "node:path";
 import { ORG, withEmulator } from "../helpers/emulator";
 import { repoRoot } from "../helpers/dist";
 import { ENGINE_SETUP_MS, withEngine } from "../helpers/engine";
-import { installPlugin, yamlProject, YamlStack, type PluginInstall } from "../helpers/yamlProject";
+import { grantsProgram, installPlugin, yamlProject, YamlStack, type PluginInstall } from "../helpers/yamlProject";
 
 const tenant = withEmulator();
 const engine = withEngine();
 
-const PROGRAM = `
-name: install-check
-runtime: yaml
-resources:
-  grants:
-    type: auth0-org-grants:index:OrganizationClientGrants
-    properties:
-      organizationId: ${ORG}
-variables:
-  listed:
-    fn::invoke:
-      function: auth0-org-grants:index:getOrganizationClientGrants
-      arguments:
-        organizationId: ${ORG}
-      return: total
-outputs:
-  invokeTotal: \${listed}
-  resourceTotal: \${grants.total}
-`;
+const PROGRAM = grantsProgram("install-check", ORG);
 
 /** The warning the engine prints for a plugin it takes from PATH (its development override). */
 const PATH_WARNING = "warning: using pulumi-resource-auth0-org-grants from $PATH";

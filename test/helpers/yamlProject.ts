@@ -46,6 +46,31 @@ export async function installPlugin(
   return { env: {}, pulumiYaml: "plugins:\n  providers:\n    - name: auth0-org-grants\n      path: ./node_modules/.bin\n" };
 }
 
+/**
+ * A Pulumi YAML program named `name` that invokes the function and declares the resource for `organizationId`, with
+ * the default provider, exporting `invokeTotal` and `resourceTotal`.
+ */
+export function grantsProgram(name: string, organizationId: string): string {
+  return `name: ${name}
+runtime: yaml
+resources:
+  grants:
+    type: auth0-org-grants:index:OrganizationClientGrants
+    properties:
+      organizationId: ${organizationId}
+variables:
+  listed:
+    fn::invoke:
+      function: auth0-org-grants:index:getOrganizationClientGrants
+      arguments:
+        organizationId: ${organizationId}
+      return: total
+outputs:
+  invokeTotal: \${listed}
+  resourceTotal: \${grants.total}
+`;
+}
+
 /** A Pulumi YAML project: Pulumi.yaml (plus `extraYaml`), and for a per-project install the packed install's node_modules. */
 export async function yamlProject(sandbox: EngineSandbox, name: string, program: string, options: { extraYaml?: string; install?: PluginInstall } = {}): Promise<string> {
   const dir = await sandbox.projectDir(name);

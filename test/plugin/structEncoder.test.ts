@@ -6,6 +6,7 @@ import { CreateResponse, InvokeResponse, ReadResponse, UpdateResponse } from "@p
 import { generateGrants } from "../../emulator";
 import { encodeInvokeResponse, encodeStruct, encodeStructField } from "../../provider/plugin/structEncoder";
 import { toClientGrant } from "../../provider/core/schemas";
+import { structText, structValue } from "../helpers/structValues";
 
 type Props = Record<string, unknown>;
 
@@ -15,20 +16,8 @@ const decoded = (bytes: Buffer) => {
   return { outputs: response.getReturn()?.toJavaScript(), failures: response.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })) };
 };
 
-const text = fc.string({ unit: "grapheme", maxLength: 40 });
-const json = fc.letrec<{ value: unknown }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: "small" },
-    fc.constant(null),
-    fc.boolean(),
-    fc.double({ noNaN: true }),
-    fc.integer(),
-    text,
-    fc.array(tie("value"), { maxLength: 6 }),
-    fc.dictionary(text, tie("value"), { maxKeys: 6 }),
-  ),
-}));
-const struct = fc.dictionary(text, json.value, { maxKeys: 8 }) as fc.Arbitrary<Props>;
+const text = structText;
+const struct = structValue;
 
 test("writes what the official decoder reads back as the official encoding of the same value", () => {
   fc.assert(
