@@ -3,6 +3,7 @@
 import type { ResolvedConnection } from "./credentials/resolve";
 import { ApiError, ResponseFormatError } from "./errors";
 import { errorBodyDetails, sendWithRetries, type RetryReport, type RetryTuning } from "./http/retry";
+import { foreignAnswer } from "./http/foreignAnswer";
 import type { HttpResponse } from "./http/transport";
 import { apiClientGrantSchema, apiClientGrantsEnvelopeSchema, type ApiClientGrant } from "./schemas";
 import { accessToken, invalidateToken } from "./tokens";
@@ -21,8 +22,6 @@ export interface GrantsPage {
   readonly grants: ApiClientGrant[];
   /** Absent when the API left it out, which Auth0 has been seen doing on organization endpoints. */
   readonly total?: number;
-  /** The page size the API says it used, where it says (the envelope's `limit`). */
-  readonly limit?: number;
 }
 
 /** The path and query, with the organization id encoded as exactly one path segment. */
@@ -55,7 +54,7 @@ export async function fetchGrantsPage(
     token = await accessToken(connection, tuning);
     response = await send(token);
   }
-  if (response.status !== 200) throw apiError(what, response, connection);
+  if (response.status !== 200) throw foreignAnswer(what, response, connection.api.origin) ?? apiError(what, response, connection);
   return parseGrantsPage(what, response);
 }
 
@@ -79,7 +78,7 @@ export function parseGrantsPage(what: string, response: HttpResponse): GrantsPag
     throw new ResponseFormatError(`${what}: the answer does not have the documented shape (${where}).`);
   }
   const page = parsed.data;
-  return Array.isArray(page) ? { grants: page } : { grants: page.client_grants, total: page.total, limit: page.limit };
+  return Array.isArray(page) ? { grants: page } : { grants: page.client_grants, total: page.total };
 }
 
 function apiError(what: string, response: HttpResponse, connection: ResolvedConnection): ApiError {
