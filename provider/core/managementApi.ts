@@ -68,6 +68,9 @@ export function parseGrantsPage(what: string, response: HttpResponse): GrantsPag
       `${what}: the answer is not JSON (${response.body.length === 0 ? "empty body" : `${response.body.length} bytes of ${type}`}). A proxy between here and Auth0 may have answered instead.`,
     );
   }
+  // Fields Auth0 adds are kept as they come, unvalidated; one nested thousands deep would pass here and then break
+  // whatever prints, stores or encodes the result (JSON.stringify recurses and throws a RangeError).
+  if (nestedDeeperThan(json, MAX_NESTING)) throw new ResponseFormatError(`${what}: the answer nests deeper than ${MAX_NESTING} levels, which no page of grants does.`);
   // Parse against the shape the answer claims to be, so an error names the broken field rather than "no union member".
   const parsed = Array.isArray(json) ? apiClientGrantSchema.array().safeParse(json) : apiClientGrantsEnvelopeSchema.safeParse(json);
   if (!parsed.success) {
@@ -79,6 +82,21 @@ export function parseGrantsPage(what: string, response: HttpResponse): GrantsPag
   }
   const page = parsed.data;
   return Array.isArray(page) ? { grants: page } : { grants: page.client_grants, total: page.total };
+}
+
+/** A page of grants is four levels deep (envelope, list, grant, scopes); a field Auth0 adds may add a few more. */
+const MAX_NESTING = 64;
+
+/** Whether `value` holds arrays or objects nested more than `limit` deep; iterative, so any depth is safe to ask. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [next, depth] = stack.pop()!;
+    if (next === null || typeof next !== "object") continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(next)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 function apiError(what: string, response: HttpResponse, connection: ResolvedConnection): ApiError {
