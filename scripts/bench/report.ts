@@ -140,6 +140,20 @@ export function verdicts(results: readonly ScenarioResult[], ours: Contender, sd
     }
   }
 
+  const load = byKey("200orgs-limited");
+  if (load?.runs.has(ours)) {
+    const o = oursOf(load);
+    const failures = o.runs.reduce((a, r) => a + r.failures, 0);
+    const worst = Math.max(...o.runs.map((r) => r.worstListingMs));
+    out.push({ target: "200 organizations at once under 20 req/s burst 50: no failure", met: failures === 0, detail: `${failures} failed listings over ${o.runs.length} runs; ${o.median.tooManyRequests} 429s in the median run` });
+    const overFloor = o.medianMs / load.floor.ms;
+    out.push({
+      target: "200 organizations at once under 20 req/s burst 50: within 1.3x the rate floor ((requests - burst) / rate)",
+      met: overFloor <= 1.3,
+      detail: `${overFloor.toFixed(2)}x the floor (${seconds(o.medianMs)} vs ${seconds(load.floor.ms)}; 1.3x = ${seconds(load.floor.ms * 1.3)}); the slowest listing ended at ${seconds(o.median.worstListingMs)} in the median run, ${seconds(worst)} at worst`,
+    });
+  }
+
   const many = byKey("50orgs-limited");
   if (many?.runs.has(ours)) {
     const o = oursOf(many);
