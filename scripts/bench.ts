@@ -1,7 +1,7 @@
-// `npm run bench`: issue 5's benchmark. Lists the scenarios' grants with this library and with the official auth0
+// `npm run bench`: the benchmark of the listing (docs/benchmark.md). Lists the scenarios' grants with this library and with the official auth0
 // SDK v7 against the emulator (no network), each run against a fresh emulator, and prints a Markdown table with the
 // floor of each scenario, the targets and whether they were met, and the CPU time to validate and map 10,000 grants.
-// Issue 11 adds the provider plugin's Invoke over gRPC (scripts/bench/pluginInvoke.ts), timed to the arrival of the
+// It also times the provider plugin's Invoke over gRPC (scripts/bench/pluginInvoke.ts), timed to the arrival of the
 // answer's bytes, and the CPU time to encode that answer with the plugin's encoder and with google-protobuf's.
 //
 // The emulator runs in a child process by default: on a 2-core machine an in-process emulator shares the client's
@@ -106,7 +106,7 @@ async function main(): Promise<number> {
     );
   }
   out.push("");
-  out.push("Targets (issues 5 and 11):");
+  out.push("Targets:");
   const sdks = contenders.filter((c) => SDKS.includes(c));
   const checks = verdicts(results, ours, sdks, contenders.includes(pluginInvoke) ? pluginInvoke : undefined);
   for (const v of checks) out.push(`- [${v.met ? "met" : "MISSED"}] ${v.target}: ${v.detail}`);

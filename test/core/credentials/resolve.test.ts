@@ -9,8 +9,8 @@ const noConfig = () => undefined;
 const configOf = (values: Record<string, string>) => (key: string) => values[key];
 
 describe("credential resolution", () => {
-  // (Before issue #9 the config here also named another domain, and its token went to the connection's domain: that
-  // pairing is now refused, see "binds a credential to the domain of its own place" below.)
+  // The config here names no domain of its own: a token beside another domain would be bound to it and refused (see
+  // "binds a credential to the domain of its own place" below).
   it("takes each field from the connection first, then Pulumi config, then the environment", () => {
     const resolved = resolveConnection(
       { domain: "from-connection.auth0.com" },
