@@ -19,7 +19,7 @@ import { CONTENDERS, measure, ours, pluginInvoke, SDKS, type Contender, type Run
 import { measureInvokeEncoding, measureValidateAndMap } from "./bench/cpu";
 import { pacing, table, verdicts, type ScenarioResult } from "./bench/report";
 import { SCENARIOS, WARM_UP, floorOf } from "./bench/scenarios";
-import { childProcessHost, inProcessHost } from "./bench/tenant";
+import { childProcessHost, inProcessHost } from "./bench/benchTenant";
 
 function cpuModel(): string {
   try {
