@@ -1,7 +1,7 @@
-// `npm run bench`: issue 5's benchmark. Lists the scenarios' grants with this library and with the official auth0
+// `npm run bench`: the benchmark of the listing (docs/benchmark.md). Lists the scenarios' grants with this library and with the official auth0
 // SDK v7 against the emulator (no network), each run against a fresh emulator, and prints a Markdown table with the
 // floor of each scenario, the targets and whether they were met, and the CPU time to validate and map 10,000 grants.
-// Issue 11 adds the provider plugin's Invoke over gRPC (scripts/bench/pluginInvoke.ts), timed to the arrival of the
+// It also times the provider plugin's Invoke over gRPC (scripts/bench/pluginInvoke.ts), timed to the arrival of the
 // answer's bytes, and the CPU time to encode that answer with the plugin's encoder and with google-protobuf's.
 //
 // The emulator runs in a child process by default: on a 2-core machine an in-process emulator shares the client's
@@ -19,7 +19,7 @@ import { CONTENDERS, measure, ours, pluginInvoke, SDKS, type Contender, type Run
 import { measureInvokeEncoding, measureValidateAndMap } from "./bench/cpu";
 import { pacing, table, verdicts, type ScenarioResult } from "./bench/report";
 import { SCENARIOS, WARM_UP, floorOf } from "./bench/scenarios";
-import { childProcessHost, inProcessHost } from "./bench/tenant";
+import { childProcessHost, inProcessHost } from "./bench/benchTenant";
 
 function cpuModel(): string {
   try {

@@ -8,7 +8,7 @@ import { listClientGrants } from "../../provider/core/listClientGrants";
 import type { RetryReport } from "../../provider/core/http/retry";
 import { toClientGrant, type ApiClientGrant } from "../../provider/core/schemas";
 import { pluginInvoke } from "./pluginInvoke";
-import type { BenchTenant } from "./tenant";
+import type { BenchTenant } from "./benchTenant";
 
 export type ContenderName = "ours" | "sdk-default" | "sdk-100" | "plugin-invoke";
 

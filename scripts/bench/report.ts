@@ -1,4 +1,4 @@
-// Turns measured runs into the printed table, the targets of issue 5 with a verdict each, and notes on how our
+// Turns measured runs into the printed table, the targets (docs/benchmark.md) with a verdict each, and notes on how our
 // client paced itself under the rate limit.
 import type { Contender, RunResult } from "./contenders";
 import { median } from "./cpu";
@@ -105,7 +105,7 @@ export function verdicts(results: readonly ScenarioResult[], ours: Contender, sd
       const p = summarize(big.runs.get(plugin)!);
       const overOurs = p.medianMs / o.medianMs;
       out.push({
-        target: "10,000 grants, 50 ms: the plugin's Invoke (to the answer's bytes) within 1.5x the in-process function (issue 11)",
+        target: "10,000 grants, 50 ms: the plugin's Invoke (to the answer's bytes) within 1.5x the in-process function",
         met: overOurs <= 1.5 && p.runs.every((r) => r.equal),
         detail: `${overOurs.toFixed(2)}x (${seconds(p.medianMs)} vs ${seconds(o.medianMs)}; 1.5x = ${seconds(o.medianMs * 1.5)})`,
       });

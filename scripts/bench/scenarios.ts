@@ -1,4 +1,4 @@
-// The four scenarios of issue 5 and the floor each one allows: the time no client could beat, given the latency,
+// The scenarios of the listing benchmark and the floor each one allows: the time no client could beat, given the latency,
 // our concurrency, and (where it binds) the tenant's token bucket.
 import type { RateLimit } from "../../emulator";
 import { API_LIMITS, tuningSchema } from "../../provider/core/schemas";
@@ -31,7 +31,7 @@ export const SCENARIOS: readonly Scenario[] = [
     spec: { organizations: organizations(1, 10_000, "bench10k"), latencyMs: LATENCY_MS, rateLimit: PRODUCTION_LIMIT },
   },
   {
-    // Not in the issue's list: the same limit on a fast link, where a sequential client is quick enough to drain the
+    // The same limit on a fast link, where a sequential client is quick enough to drain the
     // bucket (at 50 ms it sends at most 20 requests a second, barely above 15, and one listing never empties it).
     key: "10k-limited-0ms",
     title: "10,000 grants, 0 ms/request, 15 req/s burst 50",

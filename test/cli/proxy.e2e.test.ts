@@ -9,7 +9,7 @@ import { envelope, pageOf, someGrants, startHostileServer, type HostileServer } 
 import { cli } from "../helpers/cli";
 import { startConnectProxy, type ConnectProxy } from "../helpers/connectProxy";
 
-const FIXTURES = join(__dirname, "..", "helpers", "fixtures");
+const FIXTURES = join(__dirname, "..", "fixtures");
 const CERT = join(FIXTURES, "proxyOnlyTenant.cert.pem");
 const TENANT = "tenant.proxy-only.test";
 const ORG = "org_behindTheProxy01";

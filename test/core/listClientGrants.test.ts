@@ -1,4 +1,4 @@
-// Issue 5 in counts and order, never timings: how many requests a listing sends, that pages come back in the API's
+// The whole listing in counts and order, never timings: how many requests a listing sends, that pages come back in the API's
 // order whatever order they are answered in, that a listing without `total` walks pages one after another, that
 // identical listings and token requests are shared, and that many listings under a tight rate limit all finish.
 import { generateGrants, type Seed } from "../../emulator";

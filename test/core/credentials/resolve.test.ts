@@ -9,10 +9,10 @@ const noConfig = () => undefined;
 const configOf = (values: Record<string, string>) => (key: string) => values[key];
 
 describe("credential resolution", () => {
-  // (Before issue #9 the config here also named another domain, and its token went to the connection's domain: that
-  // pairing is now refused, see "binds a credential to the domain of its own place" below. The environment here named
-  // a domain too, which @pulumi/auth0 pairs the config's token with: that is refused now as well, see "pairs a
-  // credential without a domain of its own as @pulumi/auth0 does".)
+  // The config here names no domain of its own: a token beside another domain would be bound to it and refused (see
+  // "a credential is bound to the domain of its own place" below). Nor does the environment: @pulumi/auth0 would pair
+  // the config's token with AUTH0_DOMAIN, which is refused as well (see "a credential without a domain of its own
+  // pairs as @pulumi/auth0 pairs it").
   it("takes each field from the connection first, then Pulumi config, then the environment", () => {
     const resolved = resolveConnection(
       { domain: "from-connection.auth0.com" },
