@@ -62,7 +62,8 @@ export async function sendWithRetries(
   const build = typeof request === "function" ? request : () => request;
   // Built once more for its origin: each attempt builds its own after the limiter's wait, so a signed assertion is
   // fresh when it leaves even after a long wait for the rate limit.
-  const limiter = rateLimiterFor(build().origin);
+  const origin = build().origin;
+  const limiter = rateLimiterFor(origin);
   // One place in the limiter's queue for every attempt of this request: a retry is served before later requests.
   const ticket = limiter.ticket();
   let failures = 0;
@@ -102,7 +103,7 @@ export async function sendWithRetries(
     }
     if (isTooLarge(failure)) {
       // A page of 100 grants is tens of kilobytes: this is not a page, and the same thing would come again.
-      throw new ResponseFormatError(`${what}: the answer is larger than ${MAX_BODY_BYTES / MIB} MiB, far beyond any page of grants; it was cut off and not retried. ${viaWhat(build().origin)}`, {
+      throw new ResponseFormatError(sentences(`${what}: the answer is larger than ${MAX_BODY_BYTES / MIB} MiB, far beyond any page of grants; it was cut off and not retried.`, viaWhat(origin)), {
         cause: failure,
       });
     }
@@ -122,11 +123,14 @@ export async function sendWithRetries(
     failures++;
     if (failures >= tuning.maxAttempts) {
       if (response) throw new ApiError(what, { status: response.status, ...errorBodyDetails(response.body) }, `The server kept failing; gave up after ${failures} attempts.`);
-      throw new NetworkError(`${what} failed after ${failures} attempts: ${describeNetworkError(failure, tuning.timeoutMs)}. ${viaWhat(build().origin)}`, { cause: failure });
+      throw new NetworkError(sentences(`${what} failed after ${failures} attempts: ${describeNetworkError(failure, tuning.timeoutMs)}.`, viaWhat(origin)), { cause: failure });
     }
     await sleep(backoffDelay(failures), undefined, { signal });
   }
 }
+
+/** Sentences joined with a space, empty ones left out. */
+const sentences = (...parts: string[]) => parts.filter(Boolean).join(" ");
 
 /** A RateLimitError quoting the tenant's own reset, from the 429 it answered to this request. */
 function rateLimitError(what: string, refusal: Refusal, waitedMs: number, tuning: RetryTuning): RateLimitError {
