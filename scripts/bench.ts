@@ -1,7 +1,7 @@
-// `npm run bench`: issue 5's benchmark. Lists the scenarios' grants with this library and with the official auth0
+// `npm run bench`: the benchmark of the listing (docs/benchmark.md). Lists the scenarios' grants with this library and with the official auth0
 // SDK v7 against the emulator (no network), each run against a fresh emulator, and prints a Markdown table with the
 // floor of each scenario, the targets and whether they were met, and the CPU time to validate and map 10,000 grants.
-// Issue 11 adds the provider plugin's Invoke over gRPC (scripts/bench/pluginInvoke.ts), timed to the arrival of the
+// It also times the provider plugin's Invoke over gRPC (scripts/bench/pluginInvoke.ts), timed to the arrival of the
 // answer's bytes, and the CPU time to encode that answer with the plugin's encoder and with google-protobuf's.
 //
 // The emulator runs in a child process by default: on a 2-core machine an in-process emulator shares the client's
@@ -9,7 +9,7 @@
 // client's parsing would delay the emulator's answers), which a real tenant on another machine never does.
 // `--in-process` runs it in this process instead, to see the difference.
 //
-// Options: --runs N (ours, default 5), --sdk-runs N (the SDK, default 3), --only 10k,10k-limited,...,engine,
+// Options: --runs N (ours, default 5), --sdk-runs N (the SDK, default 3), --only 10k,10k-limited,200orgs-limited,...,engine,
 // --contenders ours,sdk-default,sdk-100,plugin-invoke, --in-process, --engine-runs N (the engine scenarios, default 3).
 import { setMaxListeners } from "node:events";
 import { readFileSync } from "node:fs";
@@ -19,7 +19,7 @@ import { CONTENDERS, measure, ours, pluginInvoke, SDKS, type Contender, type Run
 import { measureInvokeEncoding, measureValidateAndMap } from "./bench/cpu";
 import { pacing, table, verdicts, type ScenarioResult } from "./bench/report";
 import { SCENARIOS, WARM_UP, floorOf } from "./bench/scenarios";
-import { childProcessHost, inProcessHost } from "./bench/tenant";
+import { childProcessHost, inProcessHost } from "./bench/benchTenant";
 import { engineReport, runEngineScenarios, type EngineResults } from "./bench/engineScenarios";
 
 function cpuModel(): string {
@@ -67,11 +67,13 @@ async function main(): Promise<number> {
       await measure(contender, tenant, WARM_UP.organizations.map((o) => o.id)).finally(() => tenant.stop());
     }
     for (const scenario of scenarios) {
-      const runs = new Map<Contender, RunResult[]>(contenders.map((c) => [c, []]));
-      const most = Math.max(...contenders.map(runsOf));
+      const running = contenders.filter((c) => !scenario.contenders || scenario.contenders.includes(c.name));
+      if (running.length === 0) continue;
+      const runs = new Map<Contender, RunResult[]>(running.map((c) => [c, []]));
+      const most = Math.max(...running.map(runsOf));
       // Runs are interleaved (ours, SDK, SDK, ours, ...) so that a slow patch of the machine hits every contender.
       for (let i = 0; i < most; i++) {
-        for (const contender of contenders.filter((c) => i < runsOf(c))) {
+        for (const contender of running.filter((c) => i < runsOf(c))) {
           const tenant = await host.start(scenario.spec);
           try {
             const result = await measure(contender, tenant, scenario.spec.organizations.map((o) => o.id));
@@ -117,7 +119,7 @@ async function main(): Promise<number> {
     out.push(...engineReported.lines);
   }
   out.push("");
-  out.push("Targets (issues 5 and 11, and through the engine):");
+  out.push("Targets:");
   const sdks = contenders.filter((c) => SDKS.includes(c));
   const checks = [...verdicts(results, ours, sdks, contenders.includes(pluginInvoke) ? pluginInvoke : undefined), ...(engineReported?.verdicts ?? [])];
   for (const v of checks) out.push(`- [${v.met ? "met" : "MISSED"}] ${v.target}: ${v.detail}`);

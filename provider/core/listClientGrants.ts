@@ -8,6 +8,7 @@ import { parseConnection, parseFilters, parseTuning } from "./arguments";
 import { fetchGrantsPage } from "./managementApi";
 import { fingerprint } from "./secrets";
 import { fetchAllPages, type Progress } from "./paginator";
+import { requireFiltersApplied } from "./grantFilters";
 import type { RetryReport } from "./http/retry";
 import {
   API_LIMITS,
@@ -73,21 +74,24 @@ async function list(connection: ResolvedConnection, filters: Filters, tuning: Tu
   try {
     const listings = await mapWithConcurrency(chunks, tuning.concurrency, (ids) =>
       fetchAllPages<ClientGrant>(
-        async (page) => {
+        async (page, pageSize) => {
           const result = await fetchGrantsPage(
             connection,
-            { organizationId: filters.organizationId, audience: filters.audience, clientId: filters.clientId, grantIds: ids, page, perPage },
+            { organizationId: filters.organizationId, audience: filters.audience, clientId: filters.clientId, grantIds: ids, page, perPage: pageSize },
             tuning,
             options.report,
             signal,
           );
           // Mapped as each page arrives, so the CPU work overlaps the wait for the other pages instead of following it.
-          return { items: result.grants.map(toClientGrant), total: result.total, limit: result.limit };
+          return { items: result.grants.map(toClientGrant), total: result.total };
         },
         {
           perPage,
           concurrency: tuning.concurrency,
           maxListingAttempts: tuning.maxListingAttempts,
+          maxItems: tuning.maxGrants,
+          maxItemsOption: "options.maxGrants",
+          check: requireFiltersApplied(what, { audience: filters.audience, clientId: filters.clientId, grantIds: ids }),
           what,
           onProgress: chunks.length === 1 && options.onProgress ? (p) => options.onProgress!({ organizationId: filters.organizationId, ...p }) : undefined,
         },

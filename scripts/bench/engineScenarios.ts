@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import type * as automation from "@pulumi/pulumi/automation";
 import { engine, REPO_ROOT, type Engine } from "../engine/engine";
-import type { TenantHost } from "./tenant";
+import type { TenantHost } from "./benchTenant";
 
 const ORGANIZATION = "org_benchEngine000001";
 const SPEC = { organizations: [{ id: ORGANIZATION, grants: 10_000 }], latencyMs: 50 };
