@@ -67,14 +67,19 @@ function engineEnv(found: Engine, sandbox: string): Record<string, string> {
   };
 }
 
+/** Runs `pulumi args...`; resolves with its stdout, fails with everything it printed. */
 function pulumi(found: Engine, env: Record<string, string>, cwd: string, args: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(found.pulumi, [...args, "--non-interactive", "--color=never"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
     let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk));
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk;
+      output += chunk;
+    });
     child.stderr.on("data", (chunk: Buffer) => (output += chunk));
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(output) : reject(new Error(`pulumi ${args.join(" ")} exited ${code}:\n${output}`))));
+    child.on("close", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`pulumi ${args.join(" ")} exited ${code}:\n${output}`))));
   });
 }
 
@@ -198,7 +203,7 @@ export async function runEngineScenarios(host: TenantHost, runs: number, say: (l
           await timed(wallMs[`yaml-${kind}-up`], () => pulumi(found, env, cwd, ["up", "--yes", "--skip-preview"]));
           if (kind !== "empty") record(`yaml-${kind}-up`, (await grantRequests(tenant)) - before);
           if (kind === "resource") {
-            stateBytes.yaml = (await pulumi(found, env, cwd, ["stack", "export"])).length;
+            stateBytes.yaml = JSON.stringify((JSON.parse(await pulumi(found, env, cwd, ["stack", "export"])) as { deployment: unknown }).deployment).length;
             for (const [step, args] of [
               ["yaml-resource-noop-up", ["up", "--yes", "--skip-preview"]],
               ["yaml-resource-preview", ["preview"]],
@@ -240,7 +245,7 @@ export function engineReport(results: EngineResults): { lines: string[]; verdict
       return `| ${ENGINE_STEPS[step]} | ${s(m(step))} | ${results.wallMs[step].map((v) => (v / 1000).toFixed(2)).join(", ")} | ${req ?? "-"} | ${own} |`;
     }),
     "",
-    `State after the resource's up: TypeScript ${((results.stateBytes.ts ?? 0) / 1e6).toFixed(2)} MB, YAML ${((results.stateBytes.yaml ?? 0) / 1e6).toFixed(2)} MB (pulumi stack export).`,
+    `State after the resource's up: TypeScript ${((results.stateBytes.ts ?? 0) / 1e6).toFixed(2)} MB, YAML ${((results.stateBytes.yaml ?? 0) / 1e6).toFixed(2)} MB (the deployment of pulumi stack export, as compact JSON).`,
   ];
   const ratio = (a: EngineStep, b: EngineStep) => m(a) / m(b);
   const verdicts = [
