@@ -5,18 +5,13 @@
 import { ORG, withEmulator } from "../helpers/emulator";
 import { ENGINE_SETUP_MS, withEngine } from "../helpers/engine";
 import { cleanClone, type Project } from "../helpers/layouts";
-import { startNodeHostStandIn, type NodeHostStandIn } from "../helpers/nodeHostStandIn";
+import { startNodeHostStandIn } from "../helpers/nodeHostStandIn";
+import { perTestFile } from "../helpers/perTestFile";
 
 const tenant = withEmulator();
 const engine = withEngine();
 
-let host: NodeHostStandIn;
-beforeAll(async () => {
-  host = await startNodeHostStandIn(engine.sandbox.env());
-});
-afterAll(async () => {
-  await host?.stop();
-});
+const hostStandIn = perTestFile("the Node.js host stand-in", () => startNodeHostStandIn(engine.sandbox.env()), (host) => host.stop());
 
 let clone: Project | undefined;
 afterEach(async () => {
@@ -29,7 +24,7 @@ async function upInClone(withDist: boolean) {
   clone = await cleanClone({ withDist });
   const cwd = clone.dir;
   const audience = tenant.emulator.grantsOf(ORG)![0]!.audience;
-  const client = [`--client=127.0.0.1:${host.port}`];
+  const client = [`--client=127.0.0.1:${hostStandIn.current.port}`];
   await engine.sandbox.pulumiOk(["stack", "init", `root-${withDist ? "built" : "unbuilt"}`], { cwd });
   for (const [key, value] of [["organizationId", ORG], ["audience", audience], ["auth0:domain", tenant.emulator.origin]]) {
     await engine.sandbox.pulumiOk(["config", "set", key!, value!], { cwd });

@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { engine, type Engine } from "../../scripts/engine/engine";
+import { perTestFile } from "./perTestFile";
 
 export const PASSPHRASE = "engine-tests-passphrase";
 /** Long enough for a first build of the engine on a new machine (about 9 minutes on 2 cores). */
@@ -132,21 +133,21 @@ export function runCommand(
 /** The engine and a sandbox for this test file (beforeAll), removed afterwards (afterAll). */
 export function withEngine(): { readonly sandbox: EngineSandbox } {
   jest.setTimeout(ENGINE_TEST_MS);
-  let sandbox: EngineSandbox | undefined;
-  beforeAll(async () => {
-    const found = await engine({ say: (line) => process.stderr.write(`${line}\n`) });
-    const dir = await mkdtemp(join(tmpdir(), "org-grants-engine-"));
-    sandbox = new EngineSandbox(found, dir);
-    await mkdir(sandbox.home);
-    await mkdir(sandbox.backend);
-  }, ENGINE_SETUP_MS);
-  afterAll(async () => {
-    if (sandbox) await rm(sandbox.dir, { recursive: true, force: true });
-  });
+  const started = perTestFile(
+    "the engine sandbox",
+    async () => {
+      const found = await engine({ say: (line) => process.stderr.write(`${line}\n`) });
+      const sandbox = new EngineSandbox(found, await mkdtemp(join(tmpdir(), "org-grants-engine-")));
+      await mkdir(sandbox.home);
+      await mkdir(sandbox.backend);
+      return sandbox;
+    },
+    (sandbox) => rm(sandbox.dir, { recursive: true, force: true }),
+    ENGINE_SETUP_MS,
+  );
   return {
     get sandbox() {
-      if (sandbox === undefined) throw new Error("the engine sandbox is only available inside tests");
-      return sandbox;
+      return started.current;
     },
   };
 }
