@@ -119,6 +119,16 @@ async function fromPath(env: NodeJS.ProcessEnv): Promise<Engine | undefined> {
   return undefined;
 }
 
+/**
+ * The `go` command: the one on PATH, else where Go's installers put it (`$GOROOT/bin`, `/usr/local/go/bin`), which a
+ * login shell adds to PATH but a CI job or an IDE's test runner may not.
+ */
+export async function goCommand(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  const candidates = ["go", ...(env.GOROOT ? [join(env.GOROOT, "bin", "go")] : []), "/usr/local/go/bin/go"];
+  for (const candidate of candidates) if ((await has(candidate, ["env", "GOVERSION"])) !== undefined) return candidate;
+  return undefined;
+}
+
 type Say = (line: string) => void;
 
 /** Runs a build step with its output going to `say`, line by line. */
@@ -136,7 +146,7 @@ function step(say: Say, what: string, command: string, args: string[], options: 
   });
 }
 
-async function build(say: Say, env: NodeJS.ProcessEnv): Promise<Engine> {
+async function build(say: Say, env: NodeJS.ProcessEnv, go: string): Promise<Engine> {
   const version = pinnedPulumiVersion();
   const work = `${CACHE_DIR}.building-${process.pid}`;
   rmSync(work, { recursive: true, force: true });
@@ -144,17 +154,17 @@ async function build(say: Say, env: NodeJS.ProcessEnv): Promise<Engine> {
   const goEnv = { ...env, CGO_ENABLED: "0", GOFLAGS: [env.GOFLAGS, "-mod=readonly"].filter(Boolean).join(" ") };
   const started = Date.now();
   try {
-    await step(say, `building pulumi ${version} (about 6 minutes on 2 cores the first time, seconds from Go's caches)`, "go", [
+    await step(say, `building pulumi ${version} (about 6 minutes on 2 cores the first time, seconds from Go's caches)`, go, [
       "build", "-o", join(work, "bin", "pulumi"), "-tags", "osusergo,grpcnotrace",
       "-ldflags", `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${version}`,
       "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
     ], { cwd: MODULE_DIR, env: goEnv });
-    await step(say, "building sdkgen (pkg/v3's SDK generators)", "go", ["build", "-o", join(work, "bin", "sdkgen"), "./sdkgen"], { cwd: MODULE_DIR, env: goEnv });
+    await step(say, "building sdkgen (pkg/v3's SDK generators)", go, ["build", "-o", join(work, "bin", "sdkgen"), "./sdkgen"], { cwd: MODULE_DIR, env: goEnv });
     // `go install pkg@version` builds outside any module, with pulumi-yaml's own go.mod, as its releases are built.
-    await step(say, `building pulumi-language-yaml ${PULUMI_YAML_VERSION} (about 3 minutes the first time)`, "go", [
+    await step(say, `building pulumi-language-yaml ${PULUMI_YAML_VERSION} (about 3 minutes the first time)`, go, [
       "install", `github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@${PULUMI_YAML_VERSION}`,
     ], { cwd: work, env: { ...goEnv, GOBIN: join(work, "bin"), GOFLAGS: env.GOFLAGS ?? "" } });
-    const sdkDir = (await run("go", ["list", "-m", "-f", "{{.Dir}}", "github.com/pulumi/pulumi/sdk/v3"], { cwd: MODULE_DIR, env: goEnv })).stdout.trim();
+    const sdkDir = (await run(go, ["list", "-m", "-f", "{{.Dir}}", "github.com/pulumi/pulumi/sdk/v3"], { cwd: MODULE_DIR, env: goEnv })).stdout.trim();
     const shim = join(sdkDir, "nodejs", "dist", "pulumi-resource-pulumi-nodejs");
     if (!existsSync(shim)) throw new Error(`${shim} is missing from the sdk/v3 module: the dynamic-provider shim is needed beside pulumi`);
     copyFileSync(shim, join(work, "bin", "pulumi-resource-pulumi-nodejs"));
@@ -187,8 +197,8 @@ export async function engine(options: { say?: Say; env?: NodeJS.ProcessEnv } = {
   for (;;) {
     const ready = cached();
     if (ready !== undefined) return ready;
-    const goVersion = await has("go", ["env", "GOVERSION"]);
-    if (goVersion === undefined) {
+    const go = await goCommand(env);
+    if (go === undefined) {
       const onPath = await fromPath(env);
       if (onPath !== undefined) return onPath;
       throw new EngineUnavailableError(
@@ -209,7 +219,7 @@ export async function engine(options: { say?: Say; env?: NodeJS.ProcessEnv } = {
       continue;
     }
     try {
-      return cached() ?? (await build(say, env));
+      return cached() ?? (await build(say, env, go));
     } finally {
       rmSync(LOCK, { recursive: true, force: true });
     }

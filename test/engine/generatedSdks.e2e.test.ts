@@ -5,6 +5,7 @@
 // pulumi-dotnet, which is not a Go module of pkg/v3.
 import { readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { goCommand } from "../../scripts/engine/engine";
 import { repoRoot } from "../helpers/dist";
 import { ENGINE_SETUP_MS, withEngine } from "../helpers/engine";
 import { compareVersions, docSnippets, floorOf, generateSdk, goSnippetModule, ok, servedSchema } from "../helpers/generatedSdks";
@@ -45,7 +46,9 @@ describe("Go", () => {
     const [snippet] = await docSnippets("provider-plugin.md", "go");
     const module = await goSnippetModule(engine.sandbox, sdk, snippet!);
 
-    await ok("go", ["build", "-o", join(module, "snippet"), "."], { cwd: module, env: toolEnv({ GOFLAGS: "-mod=mod -buildvcs=false", CGO_ENABLED: "0" }), timeoutMs: INSTALL_MS });
+    const go = await goCommand();
+    if (go === undefined) throw new Error("The Go snippet test needs Go (1.26 or later) to build against the generated SDK.");
+    await ok(go, ["build", "-o", join(module, "snippet"), "."], { cwd: module, env: toolEnv({ GOFLAGS: "-mod=mod -buildvcs=false", CGO_ENABLED: "0" }), timeoutMs: INSTALL_MS });
   }, INSTALL_MS);
 });
 
