@@ -85,34 +85,42 @@ export function decodeStruct(bytes: Uint8Array): Record<string, unknown> {
   return struct(new Reader(bytes, 0, bytes.length));
 }
 
-function struct(reader: Reader): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+/** Calls `read` with a reader over each length-delimited field 1 of the message (skipping any other field). */
+function eachField1(reader: Reader, read: (inner: Reader) => void): void {
   while (reader.offset < reader.end) {
     const tag = reader.varint();
     if (tag !== 0x0a) {
       reader.skip(tag & 7);
       continue;
     }
-    // A map entry: { string key = 1; Value value = 2 }.
     const end = reader.payloadEnd();
+    read(new Reader(reader.bytes, reader.offset, end));
+    reader.offset = end;
+  }
+}
+
+/** Struct { map<string, Value> fields = 1 }: each map entry is { string key = 1; Value value = 2 }. */
+function struct(reader: Reader): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  eachField1(reader, (entry) => {
     let key = "";
     let value: unknown = null;
-    while (reader.offset < end) {
-      const entryTag = reader.varint();
-      if (entryTag === 0x0a) {
-        const length = reader.varint();
-        key = utf8.decode(reader.bytes.subarray(reader.offset, reader.offset + length));
-        reader.offset += length;
-      } else if (entryTag === 0x12) {
-        const valueEnd = reader.payloadEnd();
-        value = valueOf(new Reader(reader.bytes, reader.offset, valueEnd));
-        reader.offset = valueEnd;
+    while (entry.offset < entry.end) {
+      const tag = entry.varint();
+      if (tag === 0x0a) {
+        const end = entry.payloadEnd();
+        key = utf8.decode(entry.bytes.subarray(entry.offset, end));
+        entry.offset = end;
+      } else if (tag === 0x12) {
+        const end = entry.payloadEnd();
+        value = valueOf(new Reader(entry.bytes, entry.offset, end));
+        entry.offset = end;
       } else {
-        reader.skip(entryTag & 7);
+        entry.skip(tag & 7);
       }
     }
     out[key] = value;
-  }
+  });
   return out;
 }
 
@@ -161,17 +169,9 @@ function valueOf(reader: Reader): unknown {
   return value;
 }
 
+/** ListValue { repeated Value values = 1 }. */
 function list(reader: Reader): unknown[] {
   const out: unknown[] = [];
-  while (reader.offset < reader.end) {
-    const tag = reader.varint();
-    if (tag !== 0x0a) {
-      reader.skip(tag & 7);
-      continue;
-    }
-    const end = reader.payloadEnd();
-    out.push(valueOf(new Reader(reader.bytes, reader.offset, end)));
-    reader.offset = end;
-  }
+  eachField1(reader, (item) => out.push(valueOf(item)));
   return out;
 }
