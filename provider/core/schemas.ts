@@ -150,6 +150,11 @@ export const tokenResponseSchema = z.looseObject({
 // ---------------------------------------------------------------------------------------------------------------
 // The result, camelCased: what the function returns, the resource stores and the policies read.
 
+/** How a grant reaches the organization: associated with it, or applying to every organization (allow_any_organization). */
+export const GRANTED_VIA = ["association", "anyOrganization"] as const;
+export const grantedViaSchema = z.enum(GRANTED_VIA);
+export type GrantedVia = z.infer<typeof grantedViaSchema>;
+
 /** A grant as this package returns it. Fields the API added beyond the six known ones are kept under camelCased keys. */
 export const clientGrantSchema = z.looseObject({
   id: z.string().min(1).describe("The client grant's id, `cgr_...`."),
@@ -163,6 +168,11 @@ export const clientGrantSchema = z.looseObject({
     .boolean()
     .optional()
     .describe("Whether the grant applies to any organization; absent when Auth0 did not send it."),
+  grantedVia: grantedViaSchema
+    .optional()
+    .describe(
+      "How the grant reaches the organization: `association` (associated with it) or `anyOrganization` (allowAnyOrganization, no association). Set on every grant of a listing read with includeAnyOrganization; absent otherwise, where every grant is an association.",
+    ),
 });
 export type ClientGrant = z.infer<typeof clientGrantSchema>;
 
@@ -191,6 +201,8 @@ const snakeToCamel = (key: string): string => {
 
 const KNOWN_API_KEYS: readonly string[] = Object.keys(apiClientGrantSchema.shape);
 const KNOWN = new Set(KNOWN_API_KEYS);
+/** Names this package gives itself: a field Auth0 might add under the same name (`granted_via`) keeps its wire name. */
+const OURS = new Set(["grantedVia"]);
 
 /**
  * Maps a wire grant to the result shape. Only top-level keys are renamed: nested values are Auth0's data and are
@@ -198,6 +210,15 @@ const KNOWN = new Set(KNOWN_API_KEYS);
  * and nothing is overwritten.
  */
 export function toClientGrant(grant: ApiClientGrant): ClientGrant {
+  return mapGrant(grant, undefined);
+}
+
+/** {@link toClientGrant}, saying how the grant reaches the organization (a listing with includeAnyOrganization). */
+export function toClientGrantVia(grant: ApiClientGrant, grantedVia: GrantedVia): ClientGrant {
+  return mapGrant(grant, grantedVia);
+}
+
+function mapGrant(grant: ApiClientGrant, grantedVia: GrantedVia | undefined): ClientGrant {
   const out: Record<string, unknown> = {};
   // The six documented fields claim their names first; an added field that would collide keeps its wire name.
   for (const key of KNOWN_API_KEYS) {
@@ -210,8 +231,9 @@ export function toClientGrant(grant: ApiClientGrant): ClientGrant {
     if (value === undefined) continue;
     // An added key whose name is taken (say `clientId` beside `client_id`) keeps its wire name, or failing that an
     // underscore-prefixed one: never written over a field already mapped.
-    const name = [snakeToCamel(key), key, `_${key}`].find((n) => !(n in out));
+    const name = [snakeToCamel(key), key, `_${key}`].find((n) => !(n in out) && !OURS.has(n));
     if (name !== undefined) out[name] = value;
   }
+  if (grantedVia !== undefined) out.grantedVia = grantedVia;
   return clientGrantSchema.parse(out);
 }
