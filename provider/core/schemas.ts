@@ -60,6 +60,12 @@ export const filtersSchema = z.strictObject({
   grantIds: grantIdsSchema
     .optional()
     .describe("Only these grants; at least one id when given. Any number: they are requested ten at a time."),
+  includeAnyOrganization: z
+    .boolean({ error: "includeAnyOrganization must be a boolean" })
+    .optional()
+    .describe(
+      "Also list the tenant's grants with allowAnyOrganization (and an organizationUsage other than deny), which apply to every organization without an association; false by default. Needs the scope read:client_grants besides read:organization_client_grants.",
+    ),
 });
 export type Filters = z.infer<typeof filtersSchema>;
 /** The filters' names, from the schema: the resource's inputs, the plugin's arguments. */
@@ -181,6 +187,10 @@ export const clientGrantsResultSchema = z.strictObject({
   audience: z.string().optional().describe("The audience filter, when one was given."),
   clientId: z.string().optional().describe("The application filter, when one was given."),
   grantIds: z.array(z.string()).optional().describe("The grant id filter, when one was given."),
+  includeAnyOrganization: z
+    .boolean()
+    .optional()
+    .describe("Whether the grants that apply to every organization were listed too, when the argument was given."),
   /** How many grants matched: the length of `clientGrants`, checked against the API's own count where it gave one. */
   total: count.describe("How many grants matched: the length of `clientGrants`."),
   clientGrants: z.array(clientGrantSchema).describe("Every grant that matched, across all pages, camelCased."),
