@@ -9,8 +9,10 @@
 // client's parsing would delay the emulator's answers), which a real tenant on another machine never does.
 // `--in-process` runs it in this process instead, to see the difference.
 //
-// Options: --runs N (ours, default 5), --sdk-runs N (the SDK, default 3), --only 10k,10k-limited,...,
-// --contenders ours,sdk-default,sdk-100,plugin-invoke, --in-process.
+// The anyorg-* scenarios compare this library without and with includeAnyOrganization (ours, ours-any-org).
+//
+// Options: --runs N (ours, default 5), --sdk-runs N (the SDK, default 3), --only 10k,10k-limited,...,anyorg-1,anyorg-200,
+// --contenders ours,ours-any-org,sdk-default,sdk-100,plugin-invoke, --in-process.
 import { setMaxListeners } from "node:events";
 import { readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
@@ -62,11 +64,13 @@ async function main(): Promise<number> {
       await measure(contender, tenant, WARM_UP.organizations.map((o) => o.id)).finally(() => tenant.stop());
     }
     for (const scenario of scenarios) {
-      const runs = new Map<Contender, RunResult[]>(contenders.map((c) => [c, []]));
-      const most = Math.max(...contenders.map(runsOf));
+      const compared = contenders.filter((c) => (scenario.contenders ? scenario.contenders.includes(c.name) : !c.optIn));
+      if (compared.length === 0) continue;
+      const runs = new Map<Contender, RunResult[]>(compared.map((c) => [c, []]));
+      const most = Math.max(...compared.map(runsOf));
       // Runs are interleaved (ours, SDK, SDK, ours, ...) so that a slow patch of the machine hits every contender.
       for (let i = 0; i < most; i++) {
-        for (const contender of contenders.filter((c) => i < runsOf(c))) {
+        for (const contender of compared.filter((c) => i < runsOf(c))) {
           const tenant = await host.start(scenario.spec);
           try {
             const result = await measure(contender, tenant, scenario.spec.organizations.map((o) => o.id));
