@@ -1,13 +1,15 @@
-// The fault matrix: every fault the emulator can produce, the outcome the library must give for it, and a runner
-// that measures what it really gave. `npm run faults` prints it; test/function/faultMatrix.e2e.test.ts asserts it row by row.
+// The fault matrix: every fault the emulator can produce, and servers written by hand that break the contract in
+// other ways (HOSTILE_SERVER_CASES), the outcome the library must give for each, and a runner that measures what it
+// really gave. `npm run faults` prints it; test/function/faultMatrix.e2e.test.ts asserts it row by row.
 // The promise under test: the complete and correct list, or a typed error that says what happened; never a
 // partial or duplicated list, never an unhandled rejection, never a hang past the configured timeout.
 import { generateGrants, startEmulator, type Emulator, type FaultRuleInput } from "../emulator";
 import { Auth0GrantsError } from "../provider/core/errors";
 import type { RetryReport } from "../provider/core/http/retry";
 import { listClientGrants } from "../provider/core/listClientGrants";
-import { toClientGrant, type TuningInput } from "../provider/core/schemas";
+import { toClientGrant, type ApiClientGrant, type ClientGrant, type ClientGrantsResult, type TuningInput } from "../provider/core/schemas";
 import { clearTokenCache } from "../provider/core/tokens";
+import { envelope, pageOf, startHostileServer, type SeenRequest, type Serve } from "./hostileServer";
 
 export const MATRIX_ORG = "org_faultMatrix0001";
 export const MATRIX_GRANTS = 250;
@@ -201,6 +203,25 @@ export async function runFaultCase(c: FaultCase): Promise<FaultOutcome> {
   const organizationId = c.organizationId ?? MATRIX_ORG;
   const connection = c.clientCredentials ? { domain: emulator.origin, ...CLIENT } : { domain: emulator.origin, apiToken: emulator.issueToken() };
   for (const fault of c.faults) emulator.addFault(fault);
+  try {
+    const judged = await judge(
+      c.expected,
+      () => listClientGrants({ organizationId }, { connection, options: { ...BASE_OPTIONS, ...c.options }, report, config: () => undefined, env: {} }),
+      () => emulator.grantsOf(organizationId)!.map(toClientGrant),
+    );
+    const tokenRequests = emulator.requests.filter((r) => r.endpoint === "token").length;
+    const problem = judged.problem ?? (c.tokenRequests !== undefined && tokenRequests !== c.tokenRequests ? `expected ${c.tokenRequests} token requests, saw ${tokenRequests}` : undefined);
+    return { name: c.name, outcome: judged.outcome, ok: problem === undefined, problem, attempts: report.attempts, tokenRequests, ms: judged.ms };
+  } finally {
+    await emulator.stop();
+  }
+}
+
+/**
+ * Lists with `list` and holds the outcome to the promise: the complete list (equal to `truth`) when `expected` says
+ * so, else the typed error expected; never another list, an untyped error or a rejection nobody handles.
+ */
+async function judge(expected: Expected, list: () => Promise<ClientGrantsResult>, truth: () => ClientGrant[]): Promise<{ outcome: string; problem?: string; ms: number }> {
   // A rejection nobody handles (a page request left behind by a failed listing, say) breaks the promise too.
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
@@ -210,28 +231,138 @@ export async function runFaultCase(c: FaultCase): Promise<FaultOutcome> {
     let outcome: string;
     let problem: string | undefined;
     try {
-      const result = await listClientGrants({ organizationId }, { connection, options: { ...BASE_OPTIONS, ...c.options }, report, config: () => undefined, env: {} });
-      const truth = emulator.grantsOf(organizationId)!.map(toClientGrant);
-      const correct = JSON.stringify(result.clientGrants) === JSON.stringify(truth) && result.total === truth.length;
-      outcome = correct ? `complete (${result.total} grants)` : `WRONG LIST (${result.total} grants, emulator has ${truth.length})`;
-      if (!correct) problem = "returned a list that differs from the emulator's data";
-      else if (!("complete" in c.expected)) problem = `expected ${c.expected.error}`;
+      const result = await list();
+      const wanted = truth();
+      const correct = JSON.stringify(result.clientGrants) === JSON.stringify(wanted) && result.total === wanted.length;
+      outcome = correct ? `complete (${result.total} grants)` : `WRONG LIST (${result.total} grants, the server has ${wanted.length})`;
+      if (!correct) problem = "returned a list that differs from the server's data";
+      else if (!("complete" in expected)) problem = `expected ${expected.error}`;
     } catch (error) {
       const e = error as Error;
       outcome = `${e.name}: ${e.message}`;
       if (!(error instanceof Auth0GrantsError)) problem = "not a typed error";
-      else if ("complete" in c.expected) problem = "expected the complete list";
-      else if (e.name !== c.expected.error || !c.expected.message.test(e.message)) problem = `expected ${c.expected.error} matching ${c.expected.message}`;
+      else if ("complete" in expected) problem = "expected the complete list";
+      else if (e.name !== expected.error || !expected.message.test(e.message)) problem = `expected ${expected.error} matching ${expected.message}`;
     }
     const ms = Date.now() - started;
     // Requests cancelled when the listing failed settle a moment later; give their rejections time to surface.
     await new Promise((resolve) => setTimeout(resolve, 50));
     if (!problem && unhandled.length > 0) problem = `unhandled rejection: ${String(unhandled[0])}`;
-    const tokenRequests = emulator.requests.filter((r) => r.endpoint === "token").length;
-    if (!problem && c.tokenRequests !== undefined && tokenRequests !== c.tokenRequests) problem = `expected ${c.tokenRequests} token requests, saw ${tokenRequests}`;
-    return { name: c.name, outcome, ok: problem === undefined, problem, attempts: report.attempts, tokenRequests, ms };
+    return { outcome, problem, ms };
   } finally {
     process.off("unhandledRejection", onUnhandled);
-    await emulator.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Servers that break the contract in ways the emulator's fault switches do not: caches, proxies and other servers,
+// each written as one function from the request to the answer (scripts/hostileServer.ts).
+
+/** A row served by a hand-written server over MATRIX_GRANTS grants of MATRIX_ORG. */
+export interface HostileServerCase {
+  readonly name: string;
+  readonly serve: (grants: readonly ApiClientGrant[]) => Serve;
+  readonly expected: Expected;
+  /** Filters beside the organization id, for the rows about filters. */
+  readonly filters?: { readonly audience?: string; readonly grantIds?: readonly string[] };
+  readonly options?: TuningInput;
+}
+
+const hostileGrants = () => generateGrants(MATRIX_GRANTS, { organizationId: MATRIX_ORG });
+const envelopePages = (grants: readonly ApiClientGrant[], total?: (r: SeenRequest) => number | undefined, size = (r: SeenRequest) => r.perPage) => (r: SeenRequest) =>
+  ({ json: envelope(pageOf(grants, r.page, size(r)), r, total ? total(r) : grants.length) });
+const refusedOnce = (headers: Record<string, string>) => (grants: readonly ApiClientGrant[]) => (r: SeenRequest) =>
+  r.index === 0 ? { status: 429, headers, json: { statusCode: 429, error: "Too Many Requests", message: "Global limit has been reached", errorCode: "too_many_requests" } } : envelopePages(grants)(r);
+const proxyPage = (status: number) => () => () => ({ status, text: `<html><head><title>${status}</title></head><body><h1>${status}</h1><hr>corporate proxy</body></html>` });
+
+export const HOSTILE_SERVER_CASES: readonly HostileServerCase[] = [
+  { name: "bare arrays capped at 50 a page (no total)", serve: (g) => (r) => ({ json: pageOf(g, r.page, 50) }), expected: { complete: true } },
+  {
+    name: "no total, capped at 50, offset by the per_page asked",
+    serve: (g) => (r) => ({ json: envelope(g.slice(r.page * r.perPage, r.page * r.perPage + Math.min(50, r.perPage)), r) }),
+    expected: { complete: true },
+  },
+  {
+    name: "a cache that ignores ?page= (total 5,000)",
+    serve: (g) => (r) => ({ json: envelope(g.slice(0, 100), r, 5_000) }),
+    expected: { error: "InconsistentListingError", message: /came back twice/ },
+  },
+  {
+    name: "total 5,000,000",
+    serve: (g) => envelopePages(g, () => 5_000_000),
+    expected: { error: "ListingTooLargeError", message: /the API says 5000000 grants match, more than options\.maxGrants \(10000\)/ },
+  },
+  { name: "total 1e15", serve: (g) => envelopePages(g, () => 1e15), expected: { error: "ListingTooLargeError", message: /the API says 1000000000000000 grants match/ } },
+  {
+    name: "pages that never end (no total, new grants on every page)",
+    serve: () => (r) => ({ json: generateGrants(100, { organizationId: `org_endless${r.page}` }) }),
+    options: { maxGrants: 1_000 },
+    expected: { error: "ListingTooLargeError", message: /went on past 1000 grants without an end/ },
+  },
+  {
+    name: "the audience filter ignored",
+    serve: (g) => envelopePages(g),
+    filters: { audience: "https://api.example.com/orders" },
+    expected: { error: "FilterNotAppliedError", message: /the audience filter was not applied/ },
+  },
+  {
+    name: "the grant_ids filter ignored",
+    serve: (g) => envelopePages(g),
+    filters: { grantIds: ["cgr_notServedByThisServer"] },
+    expected: { error: "FilterNotAppliedError", message: /the grant_ids filter was not applied/ },
+  },
+  {
+    name: "a body that never ends",
+    serve: () => () => ({
+      raw: (response) => {
+        response.writeHead(200, { "content-type": "application/json" });
+        const chunk = Buffer.alloc(1 << 20, " ");
+        const write = () => {
+          while (!response.destroyed) if (!response.write(chunk)) return void response.once("drain", write);
+        };
+        write();
+      },
+    }),
+    expected: { error: "ResponseFormatError", message: /larger than 4 MiB.*not retried/ },
+  },
+  {
+    name: "a field nested a million deep",
+    serve: () => () => ({ text: `{"client_grants":[{"id":"cgr_1","client_id":"c","audience":"a","scope":[],"x":${"[".repeat(1e6)}${"]".repeat(1e6)}}],"total":1}` }),
+    expected: { error: "ResponseFormatError", message: /nests deeper than 64 levels/ },
+  },
+  { name: "HTML 403 from a proxy", serve: proxyPage(403), expected: { error: "ResponseFormatError", message: /HTTP 403 with \d+ bytes of text\/html, which is not an answer of the Auth0 Management API/ } },
+  { name: "HTML 404 from a proxy", serve: proxyPage(404), expected: { error: "ResponseFormatError", message: /HTTP 404 with \d+ bytes of text\/html, which is not an answer of the Auth0 Management API/ } },
+  {
+    name: "429 with x-ratelimit-reset in epoch milliseconds",
+    serve: (g) => (r) => refusedOnce({ "x-ratelimit-limit": "50", "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Date.now() + 1_000) })(g)(r),
+    expected: { complete: true },
+  },
+  {
+    name: "429 with Retry-After: 1000000000000",
+    serve: refusedOnce({ "retry-after": "1000000000000" }),
+    // Not believed: waited out for 10 s (MAX_BLOCK_MS), then asked again; the patience must cover that.
+    options: { rateLimitPatienceMs: 15_000 },
+    expected: { complete: true },
+  },
+];
+
+/** Runs one row against its own server, with a static token (the server checks none). */
+export async function runHostileServerCase(c: HostileServerCase): Promise<FaultOutcome> {
+  const grants = hostileGrants();
+  const server = await startHostileServer(c.serve(grants));
+  const report: RetryReport = { attempts: 0, rateLimited: 0 };
+  try {
+    const judged = await judge(
+      c.expected,
+      () =>
+        listClientGrants(
+          { organizationId: MATRIX_ORG, ...c.filters },
+          { connection: { domain: server.origin, apiToken: "hostile-server-matrix-token" }, options: { ...BASE_OPTIONS, ...c.options }, report, config: () => undefined, env: {} },
+        ),
+      () => grants.map(toClientGrant),
+    );
+    return { name: c.name, outcome: judged.outcome, ok: judged.problem === undefined, problem: judged.problem, attempts: report.attempts, tokenRequests: 0, ms: judged.ms };
+  } finally {
+    await server.stop();
   }
 }

@@ -1,14 +1,16 @@
 // `auth0-org-grants`, as a function a test or another program can call: lists the client grants of one organization from a terminal, with the library's own
-// configuration (AUTH0_* environment, or PULUMI_CONFIG), as a table or as JSON.
+// configuration (AUTH0_* environment, or PULUMI_CONFIG), as a table or as JSON. Everything it prints that came from
+// a server or the command line goes through terminalText.ts.
 import { parseArgs } from "node:util";
 import { environmentLayer, pulumiConfigLayer, type SettingsLayer } from "../core/credentials/layers";
-import { pulumiProgramConfig } from "../shared/pulumiConfig";
 import { Auth0GrantsError } from "../core/errors";
 import { closeConnections } from "../core/http/transport";
 import { listClientGrants, type ListProgress } from "../core/listClientGrants";
 import { tuningSchema, type ClientGrantsResult, type TuningInput } from "../core/schemas";
 import { redact } from "../core/secrets";
 import { version } from "../core/version";
+import { pulumiConfigVariable } from "./pulumiConfigVariable";
+import { escapeControls, terminalJson } from "./terminalText";
 
 const USAGE = `Usage: auth0-org-grants <organization-id> [options]
 
@@ -22,7 +24,7 @@ Options:
                           also the tenant's grants with allow_any_organization, which reach every
                           organization without an association (needs read:client_grants too)
   --json                  print JSON instead of a table
-  --domain <domain>       the tenant (default: AUTH0_DOMAIN)
+  --domain <domain>       the tenant (default: auth0:domain in PULUMI_CONFIG, else AUTH0_DOMAIN)
   --concurrency <n>       pages fetched at once (1-16, default 8)
   --timeout-ms <ms>       per-request timeout (default 30000)
   --max-attempts <n>      attempts per request on 5xx and network errors (default 4)
@@ -32,8 +34,9 @@ Options:
 
 Credentials come from the environment, never from the command line (where other users could read them):
   AUTH0_API_TOKEN, or AUTH0_CLIENT_ID with AUTH0_CLIENT_SECRET or AUTH0_CLIENT_ASSERTION_PRIVATE_KEY
-  (+ AUTH0_CLIENT_ASSERTION_SIGNING_ALG, AUTH0_AUDIENCE). A credential that comes with its own AUTH0_DOMAIN is
-  only sent to that domain: --domain naming another tenant is refused.`;
+  (+ AUTH0_CLIENT_ASSERTION_SIGNING_ALG, AUTH0_AUDIENCE), or the auth0:* keys of PULUMI_CONFIG. A credential is
+  only sent to the domain it comes with (auth0:domain, else AUTH0_DOMAIN): --domain naming another tenant is
+  refused. HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured.`;
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -66,7 +69,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       },
     });
   } catch (error) {
-    io.stderr(`auth0-org-grants: ${(error as Error).message}\n\n${USAGE}\n`);
+    io.stderr(`auth0-org-grants: ${escapeControls((error as Error).message)}\n\n${USAGE}\n`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -85,12 +88,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   }
   const tuning = parseTuningFlags(values);
   if (typeof tuning === "string") {
-    io.stderr(`auth0-org-grants: ${tuning}\n\n${USAGE}\n`);
+    io.stderr(`auth0-org-grants: ${escapeControls(tuning)}\n\n${USAGE}\n`);
     return 2;
   }
   const progress = (p: ListProgress) => {
     if (!values.quiet && p.pagesTotal !== undefined && p.pagesTotal > 1) {
-      io.stderr(`fetched ${p.pagesFetched}/${p.pagesTotal} pages (${p.itemsFetched}/${p.total} grants)\n`);
+      io.stderr(escapeControls(`fetched ${p.pagesFetched}/${p.pagesTotal} pages (${p.itemsFetched}/${p.total} grants)`) + "\n");
     }
   };
   try {
@@ -109,11 +112,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         onProgress: progress,
       },
     );
-    io.stdout(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatTable(result));
+    io.stdout(values.json ? `${terminalJson(result)}\n` : formatTable(result));
     return 0;
   } catch (error) {
     const kind = error instanceof Auth0GrantsError ? error.code : "unexpected error";
-    io.stderr(redact(`auth0-org-grants: ${kind}: ${(error as Error).message ?? String(error)}\n`));
+    io.stderr(`auth0-org-grants: ${kind}: ${escapeControls(redact((error as Error)?.message ?? String(error)))}\n`);
     return 1;
   } finally {
     await closeConnections();
@@ -123,7 +126,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
 /**
  * Where the CLI finds its settings, highest first: `--domain`, Pulumi config from PULUMI_CONFIG (only when that is
  * set, so that messages do not send a terminal user to Pulumi), then the AUTH0_* environment. Messages name
- * `--domain` and `AUTH0_*`, never the function's `connection`.
+ * `--domain` and `AUTH0_*`, never the function's `connection`. Throws a ConfigurationError for a PULUMI_CONFIG that
+ * is set but cannot be read.
  */
 export function commandLineLayers(domain: string | undefined, env: NodeJS.ProcessEnv): SettingsLayer[] {
   const commandLine: SettingsLayer = {
@@ -132,10 +136,13 @@ export function commandLineLayers(domain: string | undefined, env: NodeJS.Proces
     values: domain === undefined ? {} : { domain },
     // Credentials never come from the command line, where other users of the machine could read them.
     fields: ["domain"],
+    // A domain for this one command: a credential from PULUMI_CONFIG or AUTH0_* keeps the domain those pair it with.
+    override: true,
   };
   const layers = [commandLine];
-  if (env.PULUMI_CONFIG !== undefined) {
-    const config = pulumiConfigLayer(pulumiProgramConfig);
+  const pulumiConfig = pulumiConfigVariable(env);
+  if (pulumiConfig) {
+    const config = pulumiConfigLayer(pulumiConfig);
     layers.push({ ...config, place: "PULUMI_CONFIG", nameOf: (field) => `${config.nameOf(field)} in PULUMI_CONFIG` });
   }
   layers.push(environmentLayer(env));
@@ -171,15 +178,17 @@ export function formatTable(result: ClientGrantsResult): string {
   // How each grant reaches the organization is a column only when the listing says (includeAnyOrganization).
   const via = result.includeAnyOrganization === true;
   const header = ["GRANT ID", "CLIENT ID", "AUDIENCE", "USAGE", "ANY ORG", ...(via ? ["VIA"] : []), "SCOPES"];
-  const rows = result.clientGrants.map((g) => [
-    g.id,
-    g.clientId,
-    g.audience,
-    g.organizationUsage ?? "-",
-    g.allowAnyOrganization === undefined ? "-" : String(g.allowAnyOrganization),
-    ...(via ? [g.grantedVia === "anyOrganization" ? "any organization" : "association"] : []),
-    g.scope.join(" ") || "-",
-  ]);
+  const rows = result.clientGrants.map((g) =>
+    [
+      g.id,
+      g.clientId,
+      g.audience,
+      g.organizationUsage ?? "-",
+      g.allowAnyOrganization === undefined ? "-" : String(g.allowAnyOrganization),
+      ...(via ? [g.grantedVia === "anyOrganization" ? "any organization" : "association"] : []),
+      g.scope.join(" ") || "-",
+    ].map(escapeControls),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd();
   const filters = [
@@ -189,5 +198,5 @@ export function formatTable(result: ClientGrantsResult): string {
   ].filter(Boolean);
   const anyOrganization = via ? `, ${result.clientGrants.filter((g) => g.grantedVia === "anyOrganization").length} of them through allow_any_organization` : "";
   const title = `Organization ${result.organizationId}: ${result.total} client grant(s)${filters.length ? ` matching ${filters.join(", ")}` : ""}${anyOrganization}`;
-  return [title, "", line(header), ...rows.map(line), ""].join("\n");
+  return [escapeControls(title), "", line(header), ...rows.map(line), ""].join("\n");
 }

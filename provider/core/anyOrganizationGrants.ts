@@ -2,16 +2,19 @@
 // allow_any_organization, which apply to every organization unless their organization_usage is deny. The
 // organization endpoint does not list them; the tenant-wide `GET /api/v2/client-grants?allow_any_organization=true`
 // (scope read:client_grants) does. That listing is the same for every organization of the tenant, so the listings of
-// one deployment share it: N organizations cost N listings plus one. It goes through the same paginator, retries,
-// rate limiter and token cache as the organization's own pages, and every grant it returns is checked against the
-// filters it was asked for, so a filter the server did not apply is an error, never a grant that does not apply.
+// one deployment share it: N organizations cost N listings plus one. It goes through the same paginator (its bounds
+// and page checks), retries, rate limiter and token cache as the organization's own pages, and every grant it returns
+// is checked against the filters it was asked for (grantFilters.ts), so a filter the server did not apply is an
+// error, never a grant that does not apply.
 import type { ResolvedConnection } from "./credentials/resolve";
-import { MissingScopeError, ResponseFormatError } from "./errors";
+import { MissingScopeError } from "./errors";
+import { requireFiltersApplied } from "./grantFilters";
+import { foreignAnswer } from "./http/foreignAnswer";
 import { errorBodyDetails, type RetryReport } from "./http/retry";
 import { apiError, getAuthorized, parseGrantsPage, type GrantsPage } from "./managementApi";
 import { fetchAllPages } from "./paginator";
 import { fingerprint } from "./secrets";
-import { API_LIMITS, toClientGrantVia, type ApiClientGrant, type ClientGrant, type Filters, type Tuning } from "./schemas";
+import { API_LIMITS, toClientGrantVia, type ClientGrant, type Filters, type Tuning } from "./schemas";
 
 /** The scope the tenant-wide listing needs, besides read:organization_client_grants for the organization's own. */
 export const READ_CLIENT_GRANTS = "read:client_grants";
@@ -46,6 +49,9 @@ const HINTS: Readonly<Record<number, string>> = {
 async function fetchTenantGrantsPage(connection: ResolvedConnection, query: TenantGrantsQuery, tuning: Tuning, report?: RetryReport): Promise<GrantsPage> {
   const what = `${WHAT} (page ${query.page})`;
   const response = await getAuthorized(connection, tenantGrantsPath(query), what, tuning, report);
+  if (response.status === 200) return parseGrantsPage(what, response);
+  const foreign = foreignAnswer(what, response, connection.api.origin);
+  if (foreign) throw foreign;
   if (response.status === 403) {
     throw new MissingScopeError(
       what,
@@ -56,42 +62,33 @@ async function fetchTenantGrantsPage(connection: ResolvedConnection, query: Tena
         "Machine to Machine Applications) or use a token that has it. Without includeAnyOrganization those grants are not listed at all.",
     );
   }
-  if (response.status !== 200) throw apiError(what, response, connection, HINTS);
-  const page = parseGrantsPage(what, response);
-  for (const grant of page.grants) {
-    const broken = unmatchedFilter(grant, query);
-    if (broken !== undefined) {
-      throw new ResponseFormatError(
-        `${what}: the answer holds grant ${grant.id}, which does not match the filter ${broken}: the server did not apply it ` +
-          "(a proxy between here and Auth0 may have dropped the query). Nothing from this answer was used.",
-      );
-    }
-  }
-  return page;
+  throw apiError(what, response, connection, HINTS);
 }
 
-/** The first filter of the request that `grant` does not match, as it was sent; undefined when it matches them all. */
-function unmatchedFilter(grant: ApiClientGrant, query: TenantGrantsQuery): string | undefined {
-  if (grant.allow_any_organization !== true) return "allow_any_organization=true";
-  if (query.audience !== undefined && grant.audience !== query.audience) return `audience=${query.audience}`;
-  if (query.clientId !== undefined && grant.client_id !== query.clientId) return `client_id=${query.clientId}`;
-  return undefined;
-}
-
-/** Every grant of the tenant with allow_any_organization that matches the server-side filters, across all pages. */
+/**
+ * Every grant of the tenant with allow_any_organization that matches the server-side filters, across all pages, as
+ * the result holds them (`grantedVia: "anyOrganization"`), each checked against the filters the request carried.
+ */
 async function listTenantGrants(
   connection: ResolvedConnection,
   filters: Pick<TenantGrantsQuery, "audience" | "clientId">,
   tuning: Tuning,
   report?: RetryReport,
-): Promise<readonly ApiClientGrant[]> {
-  const perPage = API_LIMITS.perPageMax;
-  const listing = await fetchAllPages<ApiClientGrant>(
-    async (page) => {
+): Promise<readonly ClientGrant[]> {
+  const listing = await fetchAllPages<ClientGrant>(
+    async (page, perPage) => {
       const result = await fetchTenantGrantsPage(connection, { ...filters, page, perPage }, tuning, report);
-      return { items: result.grants, total: result.total, limit: result.limit };
+      return { items: result.grants.map((grant) => toClientGrantVia(grant, "anyOrganization")), total: result.total };
     },
-    { perPage, concurrency: tuning.concurrency, maxListingAttempts: tuning.maxListingAttempts, what: WHAT },
+    {
+      perPage: API_LIMITS.perPageMax,
+      concurrency: tuning.concurrency,
+      maxListingAttempts: tuning.maxListingAttempts,
+      maxItems: tuning.maxGrants,
+      maxItemsOption: "options.maxGrants",
+      check: requireFiltersApplied(WHAT, { ...filters, allowAnyOrganization: true }),
+      what: WHAT,
+    },
   );
   return listing.items;
 }
@@ -103,13 +100,13 @@ async function listTenantGrants(
  * listing is forgotten, so a later read tries again.
  */
 export class AnyOrganizationListings {
-  private readonly listings = new Map<string, Promise<readonly ApiClientGrant[]>>();
+  private readonly listings = new Map<string, Promise<readonly ClientGrant[]>>();
 
   /** `keepSettled: false` keeps a listing only while it runs. */
   constructor(private readonly options: { readonly keepSettled?: boolean } = {}) {}
 
   /** The kept listing for `key`, or else the unfiltered one, which holds every grant a filtered one would; else a new one. */
-  share(key: string, unfilteredKey: string, start: () => Promise<readonly ApiClientGrant[]>): Promise<readonly ApiClientGrant[]> {
+  share(key: string, unfilteredKey: string, start: () => Promise<readonly ClientGrant[]>): Promise<readonly ClientGrant[]> {
     const kept = this.listings.get(key) ?? this.listings.get(unfilteredKey);
     if (kept) return kept;
     const listing = start();
@@ -139,7 +136,7 @@ export async function anyOrganizationGrants(
   filters: Filters,
   tuning: Tuning,
   options: { readonly listings?: AnyOrganizationListings; readonly report?: RetryReport } = {},
-): Promise<ApiClientGrant[]> {
+): Promise<ClientGrant[]> {
   const { audience, clientId } = filters;
   const listings = options.listings ?? inFlightOnly;
   const tenant = await listings.share(listingKey(connection, audience, clientId), listingKey(connection, undefined, undefined), () =>
@@ -149,9 +146,9 @@ export async function anyOrganizationGrants(
   return tenant
     .filter(
       (grant) =>
-        grant.organization_usage !== "deny" &&
+        grant.organizationUsage !== "deny" &&
         (audience === undefined || grant.audience === audience) &&
-        (clientId === undefined || grant.client_id === clientId) &&
+        (clientId === undefined || grant.clientId === clientId) &&
         (ids === undefined || ids.has(grant.id)),
     )
     .map((grant) => structuredClone(grant));
@@ -159,9 +156,9 @@ export async function anyOrganizationGrants(
 
 /**
  * The organization's associated grants followed by the any-organization grants that are not among them: a grant that
- * is both appears once, as an association. Every grant says how it reaches the organization.
+ * is both appears once, as an association.
  */
-export function withAnyOrganization(associated: readonly ClientGrant[], anyOrganization: readonly ApiClientGrant[]): ClientGrant[] {
+export function withAnyOrganization(associated: readonly ClientGrant[], anyOrganization: readonly ClientGrant[]): ClientGrant[] {
   const seen = new Set(associated.map((grant) => grant.id));
-  return [...associated, ...anyOrganization.filter((grant) => !seen.has(grant.id)).map((grant) => toClientGrantVia(grant, "anyOrganization"))];
+  return [...associated, ...anyOrganization.filter((grant) => !seen.has(grant.id))];
 }

@@ -86,3 +86,14 @@ export class ResponseFormatError extends Auth0GrantsError {
 export class InconsistentListingError extends Auth0GrantsError {
   readonly code = "ERR_AUTH0_GRANTS_INCONSISTENT_LISTING";
 }
+
+/** A listing grew past `options.maxGrants`: a `total` no organization can have, or pages that never end. */
+export class ListingTooLargeError extends Auth0GrantsError {
+  readonly code = "ERR_AUTH0_GRANTS_LISTING_TOO_LARGE";
+}
+
+/** The API returned a grant that breaks a filter it was asked to apply: a cache or proxy dropped the query, or the
+ *  server ignores it. Nothing of such a listing is returned. */
+export class FilterNotAppliedError extends Auth0GrantsError {
+  readonly code = "ERR_AUTH0_GRANTS_FILTER_NOT_APPLIED";
+}

@@ -10,6 +10,7 @@ import { parseConnection, parseFilters, parseTuning } from "./arguments";
 import { fetchGrantsPage } from "./managementApi";
 import { fingerprint } from "./secrets";
 import { fetchAllPages, type Progress } from "./paginator";
+import { requireFiltersApplied } from "./grantFilters";
 import type { RetryReport } from "./http/retry";
 import {
   API_LIMITS,
@@ -80,7 +81,7 @@ async function list(connection: ResolvedConnection, filters: Filters, tuning: Tu
   const cancel = new AbortController();
   const signal = cancel.signal;
   // Shared with the other organizations of the deployment, so it is never cancelled on this one's account.
-  const anyOrganization: Promise<ApiClientGrant[]> | undefined =
+  const anyOrganization: Promise<ClientGrant[]> | undefined =
     filters.includeAnyOrganization === true
       ? anyOrganizationGrants(connection, filters, tuning, { listings: options.anyOrganizationListings, report: options.report })
       : undefined;
@@ -88,21 +89,24 @@ async function list(connection: ResolvedConnection, filters: Filters, tuning: Tu
   try {
     const own = mapWithConcurrency(chunks, tuning.concurrency, (ids) =>
       fetchAllPages<ClientGrant>(
-        async (page) => {
+        async (page, pageSize) => {
           const result = await fetchGrantsPage(
             connection,
-            { organizationId: filters.organizationId, audience: filters.audience, clientId: filters.clientId, grantIds: ids, page, perPage },
+            { organizationId: filters.organizationId, audience: filters.audience, clientId: filters.clientId, grantIds: ids, page, perPage: pageSize },
             tuning,
             options.report,
             signal,
           );
           // Mapped as each page arrives, so the CPU work overlaps the wait for the other pages instead of following it.
-          return { items: result.grants.map(toGrant), total: result.total, limit: result.limit };
+          return { items: result.grants.map(toGrant), total: result.total };
         },
         {
           perPage,
           concurrency: tuning.concurrency,
           maxListingAttempts: tuning.maxListingAttempts,
+          maxItems: tuning.maxGrants,
+          maxItemsOption: "options.maxGrants",
+          check: requireFiltersApplied(what, { audience: filters.audience, clientId: filters.clientId, grantIds: ids }),
           what,
           onProgress: chunks.length === 1 && options.onProgress ? (p) => options.onProgress!({ organizationId: filters.organizationId, ...p }) : undefined,
         },

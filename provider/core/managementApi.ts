@@ -3,6 +3,7 @@
 import type { ResolvedConnection } from "./credentials/resolve";
 import { ApiError, ResponseFormatError } from "./errors";
 import { errorBodyDetails, sendWithRetries, type RetryReport, type RetryTuning } from "./http/retry";
+import { foreignAnswer } from "./http/foreignAnswer";
 import type { HttpResponse } from "./http/transport";
 import { apiClientGrantSchema, apiClientGrantsEnvelopeSchema, type ApiClientGrant } from "./schemas";
 import { accessToken, invalidateToken } from "./tokens";
@@ -21,8 +22,6 @@ export interface GrantsPage {
   readonly grants: ApiClientGrant[];
   /** Absent when the API left it out, which Auth0 has been seen doing on organization endpoints. */
   readonly total?: number;
-  /** The page size the API says it used, where it says (the envelope's `limit`). */
-  readonly limit?: number;
 }
 
 /** The path and query, with the organization id encoded as exactly one path segment. */
@@ -46,7 +45,7 @@ export async function fetchGrantsPage(
 ): Promise<GrantsPage> {
   const what = `Listing the client grants of organization ${query.organizationId} (page ${query.page})`;
   const response = await getAuthorized(connection, grantsPagePath(query), what, tuning, report, signal);
-  if (response.status !== 200) throw apiError(what, response, connection);
+  if (response.status !== 200) throw foreignAnswer(what, response, connection.api.origin) ?? apiError(what, response, connection);
   return parseGrantsPage(what, response);
 }
 
@@ -84,6 +83,9 @@ export function parseGrantsPage(what: string, response: HttpResponse): GrantsPag
       `${what}: the answer is not JSON (${response.body.length === 0 ? "empty body" : `${response.body.length} bytes of ${type}`}). A proxy between here and Auth0 may have answered instead.`,
     );
   }
+  // Fields Auth0 adds are kept as they come, unvalidated; one nested thousands deep would pass here and then break
+  // whatever prints, stores or encodes the result (JSON.stringify recurses and throws a RangeError).
+  if (nestedDeeperThan(json, MAX_NESTING)) throw new ResponseFormatError(`${what}: the answer nests deeper than ${MAX_NESTING} levels, which no page of grants does.`);
   // Parse against the shape the answer claims to be, so an error names the broken field rather than "no union member".
   const parsed = Array.isArray(json) ? apiClientGrantSchema.array().safeParse(json) : apiClientGrantsEnvelopeSchema.safeParse(json);
   if (!parsed.success) {
@@ -94,7 +96,22 @@ export function parseGrantsPage(what: string, response: HttpResponse): GrantsPag
     throw new ResponseFormatError(`${what}: the answer does not have the documented shape (${where}).`);
   }
   const page = parsed.data;
-  return Array.isArray(page) ? { grants: page } : { grants: page.client_grants, total: page.total, limit: page.limit };
+  return Array.isArray(page) ? { grants: page } : { grants: page.client_grants, total: page.total };
+}
+
+/** A page of grants is four levels deep (envelope, list, grant, scopes); a field Auth0 adds may add a few more. */
+const MAX_NESTING = 64;
+
+/** Whether `value` holds arrays or objects nested more than `limit` deep; iterative, so any depth is safe to ask. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [next, depth] = stack.pop()!;
+    if (next === null || typeof next !== "object") continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(next)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** The error for an answer that is not a 200, with a hint per status; `hints` replaces those of this endpoint. */

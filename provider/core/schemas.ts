@@ -105,6 +105,12 @@ export const tuningSchema = z.strictObject({
   rateLimitPatienceMs: z.number().int().min(0).max(3_600_000).default(120_000),
   /** Times a whole listing is retried when the pages disagree with `total` (grants changed mid-listing). */
   maxListingAttempts: z.number().int().min(1).max(10).default(3),
+  /**
+   * The most grants one listing may hold: a larger `total` is refused before any other page is fetched, and pages
+   * that go on past it (no total, new grants on every page) stop the listing. Auth0 allows at most 100 grants per
+   * organization on public cloud and 1,000 on Private Cloud, so the default is far above any real organization.
+   */
+  maxGrants: z.number().int().min(1).max(1_000_000).default(10_000),
 });
 export type TuningInput = z.input<typeof tuningSchema>;
 export type Tuning = z.output<typeof tuningSchema>;

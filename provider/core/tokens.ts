@@ -4,6 +4,7 @@
 import { CLIENT_ASSERTION_TYPE, signClientAssertion } from "./credentials/clientAssertion";
 import { ApiError, ResponseFormatError } from "./errors";
 import type { Credentials, ResolvedConnection } from "./credentials/resolve";
+import { foreignAnswer } from "./http/foreignAnswer";
 import { sendWithRetries, errorBodyDetails, type RetryTuning } from "./http/retry";
 import { tokenResponseSchema } from "./schemas";
 import { fingerprint, registerSecret } from "./secrets";
@@ -78,6 +79,8 @@ async function requestToken(
     tuning,
   );
   if (response.status !== 200) {
+    const foreign = foreignAnswer(what, response, connection.api.origin);
+    if (foreign) throw foreign;
     const used = connection.credentialsFrom === undefined ? "" : ` (used here: ${connection.credentialsFrom})`;
     // In the caller's terms when known (the plugin reads auth0-org-grants:*, the CLI only AUTH0_*).
     const where = connection.settable;

@@ -13,7 +13,7 @@
 //   with the bundled module, which would drag the whole implementation into the text.
 // - `refresh` and `destroy` run the shell stored in state, not the installed one (pulumi/pulumi #6490). This text
 //   only names the package export, the hooks and the configuration slot, so an old state runs the installed
-//   implementation; every shell ever stored must keep working (test/helpers/fixtures holds 0.1.0's).
+//   implementation; every shell ever stored must keep working (test/fixtures holds the texts stored so far).
 //
 // Do not change this file lightly: every change is a new provider text in users' states.
 import type * as dynamic from "@pulumi/pulumi/dynamic";

@@ -19,7 +19,7 @@ import { redact, registerSecret } from "../core/secrets";
  */
 export type GetOrganizationClientGrantsArgs = Filters & {
   connection?: Connection;
-  /** Tuning knobs: concurrency, maxAttempts, timeoutMs, rateLimitPatienceMs, maxListingAttempts. */
+  /** Tuning knobs: concurrency, maxAttempts, timeoutMs, rateLimitPatienceMs, maxListingAttempts, maxGrants (docs/limits.md). */
   options?: TuningInput;
 };
 

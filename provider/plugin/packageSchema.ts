@@ -1,6 +1,6 @@
 // The package schema `GetSchema` serves: what `pulumi package add` / `gen-sdk` generate SDKs from and what Pulumi YAML
 // type-checks `fn::invoke` against. The function's inputs and outputs and the ClientGrant type are generated from the
-// zod schemas in provider/schemas.ts (the single source of truth, descriptions included), so a field added there
+// zod schemas in provider/core/schemas.ts (the single source of truth, descriptions included), so a field added there
 // appears here; only the Pulumi-specific parts (tokens, $refs, language sections, config) are written here.
 import { z } from "zod";
 import { clientGrantSchema, clientGrantsResultSchema, filtersSchema, GRANTED_VIA, ORGANIZATION_USAGES } from "../core/schemas";
@@ -60,7 +60,7 @@ const DOCUMENTED_EXTRA_FIELDS: Record<string, PropertySpec> = {
 /** A zod-generated JSON Schema property as a Pulumi property; `refs` names the properties that are schema types. */
 function toProperty(name: string, node: JsonSchema, refs: Record<string, PropertySpec>): PropertySpec {
   const description = node.description;
-  if (description === undefined) throw new Error(`provider/schemas.ts gives no description for ${name}: add .describe(...)`);
+  if (description === undefined) throw new Error(`provider/core/schemas.ts gives no description for ${name}: add .describe(...)`);
   const known = refs[name];
   if (known !== undefined) return { ...known, description };
   if (node.type === "array") return { type: "array", items: toProperty(`${name}[]`, { description: `An item of ${name}.`, ...node.items }, refs), description };

@@ -32,7 +32,7 @@ const DESCRIPTIONS: Record<CredentialField, string> = {
   clientAssertionSigningAlg: `The algorithm that signs the client assertion: ${SIGNING_ALGS.map((a) => `\`${a}\``).join(", ")} (\`RS256\` by default).`,
 };
 
-/** The configuration variables, one per credential field of the credentials core (provider/credentials.ts). */
+/** The configuration variables, one per credential field of the credentials core (provider/core/credentials/fields.ts). */
 export const CONFIG_VARIABLES: Record<CredentialField, ConfigVariable> = Object.fromEntries(
   CREDENTIAL_FIELDS.map((field) => [field, { description: DESCRIPTIONS[field], env: ENV_NAMES[field], secret: SECRET_FIELDS.includes(field) }]),
 ) as Record<CredentialField, ConfigVariable>;

@@ -1,5 +1,5 @@
 // `auth0-org-grants:index:OrganizationClientGrants`: the read-only resource with the dynamic resource's lifecycle
-// (provider/resource/lifecycle.ts) and the same state shape (provider/resource/state.ts). The plugin's own part is
+// (provider/shared/resourceLifecycle.ts) and the same state shape (provider/shared/resourceState.ts). The plugin's own part is
 // the engine's secret wrappers: the lifecycle judges the values unwrapped, check hands the inputs back wrapped, and
 // every answer that goes to state wraps again what came in secret.
 import { lifecycle, type CheckResult, type DiffResult, type FetchGrants } from "../shared/resourceLifecycle";

@@ -14,7 +14,7 @@ export const CLIENT_GRANT_TYPE = "auth0:index/clientGrant:ClientGrant";
 export const ORGANIZATION_CLIENT_GRANT_TYPE = "auth0:index/organizationClientGrant:OrganizationClientGrant";
 
 /** The ClientGrant properties the policies read. `id` is among the outputs of a created grant (bridged providers keep it there). */
-const clientGrantSchema = z.looseObject({
+const declaredClientGrantSchema = z.looseObject({
   id: z.string().min(1).optional(),
   clientId: z.string().min(1).optional(),
   defaultFor: z.string().min(1).optional(),
@@ -92,7 +92,7 @@ function withoutUnset(value: Record<string, unknown>, emptyMeansUnset: ReadonlyS
 /** Reads a ClientGrant's properties (`props` of `validateResource` or of a `validateStack` resource). */
 export function readDeclaredGrant(resource: { urn: string; name: string; props: Record<string, unknown> }): DeclaredGrantReading {
   const { value, unknown } = snapshot(resource.props);
-  const parsed = clientGrantSchema.safeParse(withoutUnset(value, UNSET_WHEN_EMPTY));
+  const parsed = declaredClientGrantSchema.safeParse(withoutUnset(value, UNSET_WHEN_EMPTY));
   if (!parsed.success) return { state: "malformed", issues: toValidationIssues(parsed.error.issues) };
   const { id, clientId, defaultFor, audience, scopes, allowAllScopes, allowAnyOrganization, organizationUsage } = parsed.data;
   const grant: DeclaredGrant = {

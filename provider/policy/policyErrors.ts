@@ -1,5 +1,5 @@
 // The one failure the policy module raises itself: a policy configuration that its schema refuses. It follows the
-// package's error conventions (provider/errors.ts): a class with a stable `code` and a message that says what to fix.
+// package's error conventions (provider/core/errors.ts): a class with a stable `code` and a message that says what to fix.
 import { Auth0GrantsError, type ValidationIssue } from "../core/errors";
 import { issueText } from "./paths";
 

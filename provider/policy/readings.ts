@@ -113,12 +113,12 @@ function copy(value: unknown, path: PropertyKey[], unknown: string[]): unknown {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
     const copied = field(value, key, [...path, key], unknown);
-    if (copied !== UNKNOWN) out[key] = copied;
+    if (copied !== NOT_KNOWN_YET) out[key] = copied;
   }
   return out;
 }
 
-const UNKNOWN = Symbol("unknown");
+const NOT_KNOWN_YET = Symbol("unknown");
 
 function field(container: object, key: string | number, path: PropertyKey[], unknown: string[]): unknown {
   try {
@@ -126,6 +126,6 @@ function field(container: object, key: string | number, path: PropertyKey[], unk
   } catch (error) {
     if (!isUnknownValueError(error)) throw error;
     unknown.push(formatPath(path));
-    return UNKNOWN;
+    return NOT_KNOWN_YET;
   }
 }

@@ -1,5 +1,6 @@
-// Pulumi config as the running program sees it, for the surfaces that run inside a Pulumi program (the function) or
-// beside one (the CLI, with PULUMI_CONFIG). The core never reads Pulumi config itself: it is handed this source.
+// Pulumi config as the running program sees it, for the surfaces that run inside a Pulumi program (the function and
+// the package's exported listing). The core never reads Pulumi config itself: it is handed this source. (The CLI
+// reads PULUMI_CONFIG itself, provider/cli/pulumiConfigVariable.ts: it may run where @pulumi/pulumi is not installed.)
 import { pulumiConfigLayer, type ConfigSource, type SettingsLayer } from "../core/credentials/layers";
 import { listClientGrants, type ListOptions } from "../core/listClientGrants";
 import type { ClientGrantsResult } from "../core/schemas";

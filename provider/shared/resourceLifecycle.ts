@@ -1,5 +1,5 @@
 // The read-only resource's lifecycle, once for both of its surfaces: the dynamic provider
-// (providerImplementation.ts) and the provider plugin (provider/plugin/resource.ts). Check validates the filters,
+// (providerImplementation.ts) and the provider plugin (provider/plugin/resourceHooks.ts). Check validates the filters,
 // diff lists again and compares, create and update list, read refreshes and reports a deleted organization as gone;
 // delete sends nothing, so it is not here. It knows nothing of Pulumi: each surface lists with its own credentials
 // (`fetchGrants`) and shapes the answers for its own protocol.

@@ -9,7 +9,7 @@ import type { RetryReport } from "../../provider/core/http/retry";
 import { AnyOrganizationListings } from "../../provider/core/anyOrganizationGrants";
 import { toClientGrant, toClientGrantVia, type ApiClientGrant } from "../../provider/core/schemas";
 import { pluginInvoke } from "./pluginInvoke";
-import type { BenchTenant } from "./tenant";
+import type { BenchTenant } from "./benchTenant";
 
 export type ContenderName = "ours" | "ours-any-org" | "sdk-default" | "sdk-100" | "plugin-invoke";
 
@@ -103,6 +103,8 @@ export interface RunResult {
   readonly equal: boolean;
   /** When each grants request arrived, relative to the start, and its status: for the pacing notes. */
   readonly timeline: readonly { readonly atMs: number; readonly status?: number }[];
+  /** The longest time one organization's listing took, from the common start to its own end. */
+  readonly worstListingMs: number;
 }
 
 /** One measured run: every organization listed at once, timed from the first call to the last answer. */
@@ -111,7 +113,10 @@ export async function measure(contender: Contender, tenant: BenchTenant, organiz
   await contender.prepare?.(tenant);
   const started = Date.now();
   const t0 = performance.now();
-  const outcomes = await Promise.allSettled(organizationIds.map((id) => contender.list(tenant, id, shared)));
+  let worstListingMs = 0;
+  const outcomes = await Promise.allSettled(
+    organizationIds.map((id) => contender.list(tenant, id, shared).finally(() => (worstListingMs = Math.max(worstListingMs, performance.now() - t0)))),
+  );
   const wallMs = performance.now() - t0;
 
   const counters = await tenant.counters();
@@ -147,5 +152,6 @@ export async function measure(contender: Contender, tenant: BenchTenant, organiz
     grants,
     equal,
     timeline: requests.map((r) => ({ atMs: r.receivedAt - started, status: r.status })),
+    worstListingMs,
   };
 }

@@ -3,7 +3,7 @@
 import { setMaxListeners } from "node:events";
 import { startEmulator, type Emulator } from "../../emulator";
 import { seedOf, summarize } from "./spec";
-import { BENCH_SCOPES, type HostReply, type HostRequest } from "./tenant";
+import { BENCH_SCOPES, type HostReply, type HostRequest } from "./benchTenant";
 
 // Every delayed request of an emulator listens on its one stop signal; 150 at once are expected here, not a leak.
 setMaxListeners(1000);

@@ -3,7 +3,7 @@
 // ignored a filter (a proxy that drops the query) or refused the scope in Auth0's words.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { MissingScopeError, ResponseFormatError } from "../../provider/core/errors";
+import { FilterNotAppliedError, MissingScopeError } from "../../provider/core/errors";
 import { closeConnections } from "../../provider/core/http/transport";
 import { listClientGrants } from "../../provider/core/listClientGrants";
 
@@ -23,7 +23,13 @@ beforeAll(async () => {
     const url = new URL(req.url ?? "/", "http://localhost");
     seen.push(`${req.method} ${url.pathname}?${url.searchParams.toString()}`);
     const send = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-    if (url.pathname === `/api/v2/organizations/${ORG}/client-grants`) return send(200, { client_grants: [associated], start: 0, limit: 100, total: 1 });
+    if (url.pathname === `/api/v2/organizations/${ORG}/client-grants`) {
+      // The organization endpoint applies its filters, as Auth0 does: only the tenant-wide answers are put to the test.
+      const audience = url.searchParams.get("audience");
+      const clientId = url.searchParams.get("client_id");
+      const own = [associated].filter((g) => (audience === null || g.audience === audience) && (clientId === null || g.client_id === clientId));
+      return send(200, { client_grants: own, start: 0, limit: 100, total: own.length });
+    }
     if (url.pathname === "/api/v2/client-grants") {
       const { status, body } = tenantAnswer(url.searchParams);
       return send(status, body);
@@ -48,11 +54,11 @@ const list = (args: Record<string, unknown> = {}) =>
   listClientGrants({ organizationId: ORG, includeAnyOrganization: true, ...args }, { connection: { domain: origin, apiToken: `tok_ownServer_${++tokens}_abcdef` } });
 
 test("sends the organization's request and one tenant-wide request for allow_any_organization=true, and merges the answers", async () => {
-  const result = await list({ audience: "https://b.example.com/" });
+  const result = await list();
 
   expect(seen.sort()).toEqual([
-    `GET /api/v2/client-grants?allow_any_organization=true&audience=https%3A%2F%2Fb.example.com%2F&page=0&per_page=100&include_totals=true`,
-    `GET /api/v2/organizations/${ORG}/client-grants?audience=https%3A%2F%2Fb.example.com%2F&page=0&per_page=100&include_totals=true`,
+    `GET /api/v2/client-grants?allow_any_organization=true&page=0&per_page=100&include_totals=true`,
+    `GET /api/v2/organizations/${ORG}/client-grants?page=0&per_page=100&include_totals=true`,
   ]);
   expect(result.clientGrants.map((g) => [g.id, g.grantedVia])).toEqual([
     ["cgr_own1", "association"],
@@ -60,22 +66,22 @@ test("sends the organization's request and one tenant-wide request for allow_any
   ]);
 });
 
-test("refuses an answer that ignored allow_any_organization, naming the grant and the filter, rather than list that grant", async () => {
+test("refuses an answer that ignored allow_any_organization with a FilterNotAppliedError naming the grant and the filter, rather than list that grant", async () => {
   tenantAnswer = () => ({ status: 200, body: { client_grants: [anyOrganization, notAnyOrganization], start: 0, limit: 100, total: 2 } });
 
   const error = await list().catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(ResponseFormatError);
-  expect((error as Error).message).toMatch(/holds grant cgr_plain1, which does not match the filter allow_any_organization=true/);
+  expect(error).toBeInstanceOf(FilterNotAppliedError);
+  expect((error as Error).message).toMatch(/returned grant "cgr_plain1", but its allow_any_organization is false, yet only true was asked for: the allow_any_organization filter was not applied/);
 });
 
 test("refuses an answer that ignored the audience filter", async () => {
   tenantAnswer = () => ({ status: 200, body: { client_grants: [anyOrganization], start: 0, limit: 100, total: 1 } });
 
-  await expect(list({ audience: "https://a.example.com/" })).rejects.toThrow(/holds grant cgr_any1, which does not match the filter audience=https:\/\/a\.example\.com\//);
+  await expect(list({ audience: "https://a.example.com/" })).rejects.toThrow(/returned grant "cgr_any1", but its audience is "https:\/\/b\.example\.com\/", yet only audience "https:\/\/a\.example\.com\/" was asked for/);
 });
 
 test("refuses an answer that ignored the client_id filter", async () => {
-  await expect(list({ clientId: "client-a" })).rejects.toThrow(/does not match the filter client_id=client-a/);
+  await expect(list({ clientId: "client-a" })).rejects.toThrow(/only client_id "client-a" was asked for: the client_id filter was not applied/);
 });
 
 test("turns Auth0's insufficient_scope 403 into a MissingScopeError for read:client_grants", async () => {

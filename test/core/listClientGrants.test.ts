@@ -1,4 +1,4 @@
-// Issue 5 in counts and order, never timings: how many requests a listing sends, that pages come back in the API's
+// The whole listing in counts and order, never timings: how many requests a listing sends, that pages come back in the API's
 // order whatever order they are answered in, that a listing without `total` walks pages one after another, that
 // identical listings and token requests are shared, and that many listings under a tight rate limit all finish.
 import { generateGrants, type Seed } from "../../emulator";
@@ -47,10 +47,12 @@ describe("without a rate limit", () => {
     expect(result.clientGrants).toEqual(expected(fixture, orgOf(1234)));
   });
 
+  // Without a count a short page is no proof of the end (a server may cap its page size), so the listing always
+  // ends on an empty page: 1234 grants take 13 pages and the empty 14th (this was 13 requests, ending on the short one).
   it.each([
-    [1234, 13],
+    [1234, 14],
     [1000, 11],
-  ])("without `total`, pages %i grants strictly one after another (%i requests, ending on a short or empty page)", async (size, requests) => {
+  ])("without `total`, pages %i grants strictly one after another (%i requests, ending on an empty page)", async (size, requests) => {
     fixture.emulator.addFault({ fault: { kind: "omitTotal" } });
     const result = await list(fixture, orgOf(size));
 

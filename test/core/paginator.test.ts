@@ -1,6 +1,6 @@
 // The paginator against an in-memory offset-paged source, so each consistency rule can be shown on its own.
 // The same rules are exercised over real HTTP against the emulator in the listing tests.
-import { InconsistentListingError } from "../../provider/core/errors";
+import { InconsistentListingError, ListingTooLargeError } from "../../provider/core/errors";
 import { fetchAllPages, type Page, type Progress } from "../../provider/core/paginator";
 
 type Item = { id: string };
@@ -19,7 +19,26 @@ function source(data: Item[], opts: { perPage?: number; withTotal?: boolean; hoo
   return { fetchPage, calls };
 }
 
-const options = { perPage: 10, concurrency: 3, maxListingAttempts: 3, what: "Listing test items" };
+/** A source that fails the test rather than let an unbounded listing run on. */
+const bounded = (answer: (page: number) => Page<Item>) => {
+  const calls: number[] = [];
+  const fetchPage = async (page: number): Promise<Page<Item>> => {
+    if (calls.length >= 200) throw new Error("more than 200 requests: the listing is not bounded");
+    calls.push(page);
+    return answer(page);
+  };
+  return { fetchPage, calls };
+};
+
+const options = {
+  perPage: 10,
+  concurrency: 3,
+  maxListingAttempts: 3,
+  maxItems: 1_000,
+  maxItemsOption: "options.maxGrants",
+  check: () => undefined,
+  what: "Listing test items",
+};
 
 describe("fetchAllPages", () => {
   it("fetches exactly ceil(N / perPage) pages when the total is known, and assembles them in order", async () => {
@@ -48,11 +67,12 @@ describe("fetchAllPages", () => {
     expect((await fetchAllPages(slowFirst, options)).items).toEqual(data);
   });
 
-  it("pages until a short page when the API leaves the total out", async () => {
+  // (This was [0, 1, 2], ending at the short page 2; a short page is no proof of the end: see "without a total".)
+  it("pages until an empty page when the API leaves the total out", async () => {
     const data = items(25);
     const { fetchPage, calls } = source(data, { withTotal: false });
     expect((await fetchAllPages(fetchPage, options)).items).toEqual(data);
-    expect(calls).toEqual([0, 1, 2]);
+    expect(calls).toEqual([0, 1, 2, 3]);
   });
 
   it("starts again when a grant is inserted mid-listing, and returns the settled list", async () => {
@@ -115,15 +135,72 @@ describe("fetchAllPages without a total", () => {
     await expect(fetchAllPages(fetchPage, options)).rejects.toThrow(InconsistentListingError);
   });
 
-  it("ends at a page shorter than the page size the API says it used", async () => {
+  // (This test was "ends at a page shorter than the page size the API says it used", calls [0, 1, 2]: a server's
+  // `limit` is no more proof of the end than a short page is.)
+  it("reads on past a short page to an empty one, so a server that caps its pages loses nothing", async () => {
     const data = items(12);
     const calls: number[] = [];
-    // A server that caps pages at 5 and says so in `limit`.
+    // A server that caps pages at 5, whatever per_page asks, and pages by its own size.
     const fetchPage = async (page: number): Promise<Page<Item>> => {
       calls.push(page);
-      return { items: data.slice(page * 5, page * 5 + 5), limit: 5 };
+      return { items: data.slice(page * 5, page * 5 + 5) };
     };
     expect((await fetchAllPages(fetchPage, options)).items).toEqual(data);
-    expect(calls).toEqual([0, 1, 2]);
+  });
+
+  it("lists again at the server's own page size when it caps pages but offsets them by the size asked", async () => {
+    const data = items(25);
+    const asked: [number, number][] = [];
+    // Offset page x per_page, at most 5 items: read at per_page=10 it would skip items 5-9, 15-19 and 25-29.
+    const fetchPage = async (page: number, perPage: number): Promise<Page<Item>> => {
+      asked.push([page, perPage]);
+      return { items: data.slice(page * perPage, page * perPage + Math.min(perPage, 5)) };
+    };
+    expect((await fetchAllPages(fetchPage, options)).items).toEqual(data);
+    expect(asked.slice(-6)).toEqual([0, 1, 2, 3, 4, 5].map((page) => [page, 5]));
+  });
+
+  it("stops pages that never end with a ListingTooLargeError once they pass maxItems", async () => {
+    const { fetchPage, calls } = bounded((page) => ({ items: items(10, page * 10) }));
+    const error = await fetchAllPages(fetchPage, { ...options, maxItems: 95 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ListingTooLargeError);
+    expect((error as Error).message).toMatch(/went on past 95 grants without an end.*options\.maxGrants \(95\)/);
+    expect(calls).toHaveLength(10);
+  });
+});
+
+describe("every listing is bounded", () => {
+  it("stops at the first duplicate as pages arrive: a cache that ignores ?page= costs a few requests, not thousands", async () => {
+    const { fetchPage, calls } = bounded(() => ({ items: items(10), total: 900 }));
+    await expect(fetchAllPages(fetchPage, options)).rejects.toThrow(InconsistentListingError);
+    // Three listings, each page 0 and at most `concurrency` pages in flight when the duplicate arrives.
+    expect(calls.length).toBeLessThanOrEqual(3 * (1 + options.concurrency));
+  });
+
+  it.each([5_000_000, 1e15])("refuses a total of %d, beyond maxItems, before fetching any other page", async (total) => {
+    const { fetchPage, calls } = bounded((page) => ({ items: items(10, page * 10), total }));
+    const error = await fetchAllPages(fetchPage, options).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ListingTooLargeError);
+    expect((error as Error).message).toContain(`the API says ${total} grants match, more than options.maxGrants (1000) allows`);
+    expect(calls).toEqual([0]);
+  });
+});
+
+describe("the check every item passes", () => {
+  it("refuses the whole listing with the check's error as the offending page arrives", async () => {
+    const refused = new Error("g13 breaks a filter");
+    const { fetchPage, calls } = source(items(50), { withTotal: false });
+    const check = (item: Item) => {
+      if (item.id === "g13") throw refused;
+    };
+    await expect(fetchAllPages(fetchPage, { ...options, check })).rejects.toBe(refused);
+    expect(calls).toEqual([0, 1]);
+  });
+
+  it("sees every item of a listing once", async () => {
+    const seen: string[] = [];
+    const { fetchPage } = source(items(35));
+    await fetchAllPages(fetchPage, { ...options, check: (item) => void seen.push(item.id) });
+    expect(seen.sort()).toEqual(items(35).map((i) => i.id).sort());
   });
 });

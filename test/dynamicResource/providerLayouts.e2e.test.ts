@@ -23,7 +23,13 @@ const seed: Seed = {
 };
 
 /** The text version 0.1.0 stored in state: the SDK's serialization of that version's providerShell. */
-const OLD_TEXT_FILE = join(__dirname, "..", "helpers", "fixtures", "providerText-0.1.0.txt");
+const OLD_TEXT_FILE = join(__dirname, "..", "fixtures", "providerText-0.1.0.txt");
+/**
+ * The text the thin provider shell stored in every state written since it replaced 0.1.0's, up to this layout of the
+ * sources: the serializer must go on making exactly this from the shell, wherever its file sits, or every stored state
+ * would get a new provider text (and an update) for nothing.
+ */
+const SHELL_TEXT_FILE = join(__dirname, "..", "fixtures", "providerText-thinShell.txt");
 
 type Props = Record<string, unknown>;
 
@@ -50,8 +56,10 @@ async function lifecycle(host: DynamicHost, providerText: string): Promise<Props
 }
 
 let oldText: string;
+let shellText: string;
 beforeAll(async () => {
   oldText = await readFile(OLD_TEXT_FILE, "utf8");
+  shellText = await readFile(SHELL_TEXT_FILE, "utf8");
 });
 
 describe("the repository's own example: Pulumi.yaml at the top, the program in examples/program/", () => {
@@ -107,6 +115,10 @@ describe("installed from the npm tarball", () => {
 
   test("the current text runs the whole lifecycle", async () => {
     await lifecycle(installed.host, installed.providerText);
+  });
+
+  test("the current shell serializes to exactly the text the states written by earlier versions of it hold", () => {
+    expect(installed.providerText).toBe(shellText);
   });
 
   test("the text 0.1.0 stored in state still runs the whole lifecycle, next to the current one", async () => {

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigurationError } from "../../provider/core/errors";
 import { OrganizationClientGrants } from "../../provider/dynamicResource/organizationClientGrants";
 import { distFile, repoRoot } from "../helpers/dist";
-import { AwsProvider, Team, unique } from "../helpers/explicitProviders";
+import { AwsProvider, Team, unique } from "../helpers/explicitProviderFixtures";
 
 // The engine answers every registration with the inputs as outputs here; no dynamic resource gets that far in the
 // refusals, and the accepted ones only need to register.

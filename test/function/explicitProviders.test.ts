@@ -10,7 +10,7 @@ import { generateGrants, type Seed } from "../../emulator";
 import { toClientGrant } from "../../provider/core/schemas";
 import { withEmulator, ORG, type EmulatorFixture } from "../helpers/emulator";
 import { withEnv } from "../helpers/env";
-import { AwsProvider, Team, unique } from "../helpers/explicitProviders";
+import { AwsProvider, Team, unique } from "../helpers/explicitProviderFixtures";
 
 // Tenant B also knows an application that authenticates with a private-key JWT, as a provider may be configured.
 const jwtApp = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });

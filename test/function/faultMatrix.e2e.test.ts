@@ -17,7 +17,7 @@ describe("the fault matrix, against getOrganizationClientGrants", () => {
 // them: `npm run faults` in a plain Node process, on the rows where a failed listing leaves requests behind.
 test("failed listings leave no unhandled rejection behind (npm run faults, in its own process)", async () => {
   const only = ["a page failing permanently", "connection reset mid-body, always", "400 past 1000 records", "grant without id", "fresh token refused"];
-  const run = await promisify(execFile)(process.execPath, [distFile("scripts/faults.js"), ...only.flatMap((o) => ["--only", o])]).catch(
+  const run = await promisify(execFile)(process.execPath, [distFile("scripts/printFaultMatrix.js"), ...only.flatMap((o) => ["--only", o])]).catch(
     (error: { stdout: string; stderr: string }) => error,
   );
   expect(run.stderr).not.toMatch(/FAIL/);

@@ -11,6 +11,7 @@ import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { z } from "zod";
+import { perTestFile } from "./perTestFile";
 
 export const REPO_ROOT = resolve(__dirname, "..", "..");
 export const EXAMPLE_PACK_PROGRAM = join(REPO_ROOT, "dist", "examples", "policy-pack", "index.js");
@@ -21,21 +22,7 @@ export const EXAMPLE_PACK_PROGRAM = join(REPO_ROOT, "dist", "examples", "policy-
  */
 export const ORGANIZATION_CLIENT_GRANTS_TYPE = "pulumi-nodejs:dynamic/auth0:OrganizationClientGrants";
 
-/**
- * How the engine marshals values that are not known during a preview (sdk/go/common/resource/plugin/rpc.go,
- * `UnknownStringValue` and friends): a string sentinel that stands for a value of the given kind.
- */
-export const UNKNOWN = {
-  string: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-  array: "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
-  object: "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
-  number: "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-} as const;
-
-/** A secret value as the engine marshals it. */
-export function secret(value: unknown): Record<string, unknown> {
-  return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value };
-}
+export { UNKNOWN, rpcSecret as secret } from "./rpcWire";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 
@@ -148,17 +135,10 @@ export interface StartOptions {
 
 /** Starts a policy pack for this test file (beforeAll) and stops it (afterAll); `pack` is usable inside tests. */
 export function withPolicyPack(options: StartOptions = {}): { readonly pack: PolicyPackUnderTest } {
-  let pack: PolicyPackUnderTest | undefined;
-  beforeAll(async () => {
-    pack = await startPolicyPack(options);
-  });
-  afterAll(async () => {
-    await pack?.stop();
-  });
+  const started = perTestFile("the policy pack", () => startPolicyPack(options), (pack) => pack.stop());
   return {
     get pack() {
-      if (!pack) throw new Error("The policy pack runs only inside tests (it starts in beforeAll).");
-      return pack;
+      return started.current;
     },
   };
 }

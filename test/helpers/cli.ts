@@ -11,10 +11,13 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs the CLI with only the given environment (plus PATH), so nothing leaks in from the developer's shell. */
-export async function cli(args: string[], env: Record<string, string>): Promise<CliRun> {
+/**
+ * Runs the CLI with only the given environment (plus PATH), so nothing leaks in from the developer's shell.
+ * `nodeArgs` go to node before the script (a `-r` preload, say).
+ */
+export async function cli(args: string[], env: Record<string, string>, nodeArgs: string[] = []): Promise<CliRun> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [distFile("provider/cli/main.js"), ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
+    const { stdout, stderr } = await run(process.execPath, [...nodeArgs, distFile("provider/cli/main.js"), ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

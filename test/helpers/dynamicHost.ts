@@ -7,6 +7,7 @@ import { join } from "node:path";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import { distFile, repoRoot } from "./dist";
 import { serializeProvider } from "./programRunner";
+import { perTestFile } from "./perTestFile";
 import { ProviderConnection, startProvider, toStruct, type CheckAnswer, type DiffAnswer, type StartedProvider } from "./providerClient";
 
 export { HostCallError, rpcSecret, type CheckAnswer, type DiffAnswer, type Exchange } from "./providerClient";
@@ -169,27 +170,30 @@ export interface HostFixtureSetup extends HostOptions {
  * sends Configure first, and kills the host afterwards (afterAll).
  */
 export function withDynamicHost(setup: () => HostFixtureSetup): HostFixture {
-  let host: DynamicHost | undefined;
-  let providerText: string | undefined;
-  beforeAll(async () => {
-    const options = setup();
-    const serialized = serializeProvider();
-    serialized.catch(() => undefined); // awaited below, once the host is running (and owned by afterAll)
-    host = await DynamicHost.start(options);
-    providerText = (await serialized).providerText;
-    await host.configure(options.config ?? {});
-  });
-  afterAll(async () => {
-    await host?.stop();
-  });
+  const hosted = perTestFile(
+    "the dynamic-provider host",
+    async () => {
+      const options = setup();
+      const serialized = serializeProvider();
+      serialized.catch(() => undefined); // awaited below, once the host is running
+      const host = await DynamicHost.start(options);
+      try {
+        const { providerText } = await serialized;
+        await host.configure(options.config ?? {});
+        return { host, providerText };
+      } catch (error) {
+        await host.stop();
+        throw error;
+      }
+    },
+    ({ host }) => host.stop(),
+  );
   return {
     get host() {
-      if (host === undefined) throw new Error("the dynamic-provider host is only available inside tests");
-      return host;
+      return hosted.current.host;
     },
     get providerText() {
-      if (providerText === undefined) throw new Error("the provider text is only available inside tests");
-      return providerText;
+      return hosted.current.providerText;
     },
   };
 }

@@ -4,6 +4,7 @@
 import { request } from "undici";
 import type { Emulator, EmulatorOptions, Seed } from "../../emulator";
 import { generateGrants, startEmulator } from "../../emulator";
+import { perTestFile } from "./perTestFile";
 import { toClientGrant } from "../../provider/core/schemas";
 
 export interface EmulatorFixture {
@@ -14,15 +15,11 @@ export interface EmulatorFixture {
 
 /** Starts an emulator for this file (beforeAll), resets it before each test, stops it afterwards (afterAll). */
 export function withEmulator(options: EmulatorOptions = {}): EmulatorFixture {
-  let emulator: Emulator | undefined;
-  let token = "";
   const seed = options.seed ?? smallTenant();
-
-  beforeAll(async () => {
-    emulator = await startEmulator({ ...options, seed });
-  });
+  const started = perTestFile("the emulator", () => startEmulator({ ...options, seed }), (emulator) => emulator.stop());
+  let token = "";
   beforeEach(() => {
-    const e = emulator as Emulator;
+    const e = started.current;
     e.clearFaults();
     e.setRateLimit(options.rateLimit);
     e.setLatency(options.latencyMs ?? 0);
@@ -30,14 +27,9 @@ export function withEmulator(options: EmulatorOptions = {}): EmulatorFixture {
     e.resetLog();
     token = e.issueToken();
   });
-  afterAll(async () => {
-    await emulator?.stop();
-  });
-
   return {
     get emulator() {
-      if (emulator === undefined) throw new Error("the emulator is only available inside tests");
-      return emulator;
+      return started.current;
     },
     get token() {
       return token;

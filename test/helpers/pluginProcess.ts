@@ -17,6 +17,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import type * as pluginPb from "@pulumi/pulumi/proto/plugin_pb";
 import { distFile, repoRoot } from "./dist";
+import { perTestFile } from "./perTestFile";
 import { ProviderConnection, startProvider, toStruct, type CheckAnswer, type DiffAnswer, type StartedProvider } from "./providerClient";
 
 export { rpcSecret, HostCallError } from "./providerClient";
@@ -273,17 +274,10 @@ function urn(name: string): string {
 
 /** Starts a plugin for this test file (beforeAll; register it after `withEmulator`), stops it afterwards. */
 export function withPlugin(options: () => PluginOptions = () => ({})): { readonly plugin: PluginProcess } {
-  let plugin: PluginProcess | undefined;
-  beforeAll(async () => {
-    plugin = await PluginProcess.start(options());
-  }, INSTALL_WAIT_MS + START_TIMEOUT_MS);
-  afterAll(async () => {
-    await plugin?.stop();
-  });
+  const started = perTestFile("the plugin", () => PluginProcess.start(options()), (plugin) => plugin.stop(), INSTALL_WAIT_MS + START_TIMEOUT_MS);
   return {
     get plugin() {
-      if (plugin === undefined) throw new Error("the plugin is only available inside tests");
-      return plugin;
+      return started.current;
     },
   };
 }

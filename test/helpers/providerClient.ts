@@ -28,10 +28,7 @@ export interface DiffAnswer {
   readonly replaces: readonly string[];
 }
 
-/** A value the way the engine sends a secret: wrapped with Pulumi's secret signature. */
-export function rpcSecret(value: unknown): Props {
-  return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value };
-}
+export { rpcSecret } from "./rpcWire";
 
 /** An RPC the process answered with an error; `details` is its message (the provider's error message). */
 export class HostCallError extends Error {

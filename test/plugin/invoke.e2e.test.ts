@@ -2,6 +2,7 @@
 // the library (pages, filters, chunked grant ids), settings from Configure's `args`, its `variables` or the
 // environment, secret and invalid arguments, and two plugin processes reading two tenants.
 import * as grpc from "@grpc/grpc-js";
+import { UNKNOWN as WIRE_UNKNOWN } from "../helpers/rpcWire";
 import { DEFAULT_AUDIENCES, generateGrants, READ_ORGANIZATION_CLIENT_GRANTS, type Seed } from "../../emulator";
 import { ApiError } from "../../provider/core/errors";
 import { listClientGrants } from "../../provider/core/listClientGrants";
@@ -14,7 +15,7 @@ const TOKEN = "tok_pluginInvokeTest_4b8e21d07c";
 const ORG = "org_pluginTest000001";
 const MISSING_ORG = "org_pluginTestMissing1";
 const AUDIENCE = DEFAULT_AUDIENCES[0]!;
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const UNKNOWN = WIRE_UNKNOWN.string;
 
 const seed: Seed = {
   // 130 grants: two pages of 100.

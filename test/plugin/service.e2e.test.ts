@@ -1,5 +1,6 @@
 // The plugin as the engine starts it from an installed copy of the packed package: the handshake, GetPluginInfo,
 // GetSchema against Pulumi's metaschema, CheckConfig's secrets, and UNIMPLEMENTED for what it does not serve.
+import { UNKNOWN as WIRE_UNKNOWN } from "../helpers/rpcWire";
 import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -200,7 +201,7 @@ describe("CheckConfig", () => {
   });
 
   test("in a preview, leaves settings not known yet unjudged (an explicit provider fed by another resource's outputs)", async () => {
-    const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const UNKNOWN = WIRE_UNKNOWN.string;
     const answer = await hosted.plugin.checkConfig({
       domain: UNKNOWN,
       clientId: "client-1",

@@ -45,7 +45,7 @@ test("the policies know @pulumi/auth0's type tokens", () => {
   expect(ORGANIZATION_CLIENT_GRANT_TYPE).toBe((auth0.OrganizationClientGrant as unknown as { __pulumiType: string }).__pulumiType);
 });
 
-describe("the issue's stack: a ClientGrant with allowAnyOrganization and delete:everything, associated with an organization", () => {
+describe("a ClientGrant with allowAnyOrganization and delete:everything, associated with an organization", () => {
   const scenario: GrantsScenario = {
     grants: [
       {

@@ -22,6 +22,12 @@ export interface SettingsLayer {
   /** Settings present in this place, in its own terms, that this package cannot use, such as "auth0:cliLogin".
    *  Named in the error when no credential is usable, so that the user learns why theirs was not taken. */
   readonly unsupported?: readonly string[];
+  /**
+   * Set on a place the caller names for one call only (the function's `connection`, the CLI's `--domain`), as
+   * opposed to the places `@pulumi/auth0` itself reads (its provider's settings or `auth0:*`, then `AUTH0_*`).
+   * A credential without a domain of its own belongs to the domain those places pair it with (see resolve.ts).
+   */
+  readonly override?: boolean;
 }
 
 /** The values that are set, blank ones dropped: an empty AUTH0_API_TOKEN= line means "not set", as it does for the
@@ -40,7 +46,7 @@ const isTruthy = (value: string | undefined) => value !== undefined && /^\s*(1|t
 
 /** The explicit `connection` argument of the function. */
 export function connectionLayer(connection: Connection | undefined): SettingsLayer {
-  return { place: "connection", nameOf: (f) => `connection.${f}`, values: present((f) => connection?.[f]) };
+  return { place: "connection", nameOf: (f) => `connection.${f}`, values: present((f) => connection?.[f]), override: true };
 }
 
 /** `auth0:*` keys of Pulumi config, as `config` reads them. */

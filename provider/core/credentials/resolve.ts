@@ -91,7 +91,7 @@ export function resolveSettings(layers: readonly SettingsLayer[]): ResolvedConne
     if (!clientId || !proof) throw noCredentials(normalized, clientId, proof);
     used = [clientId, proof];
     const audienceFrom = pick("audience");
-    checkAudienceBinding(audienceFrom, domain, api);
+    checkAudienceBinding(audienceFrom, domain, api, normalized);
     const audience = audienceFrom?.value ?? `${api.origin}/api/v2/`;
     if (proof.field === "clientSecret") {
       credentials = { kind: "clientCredentials", clientId: clientId.value, clientSecret: proof.value, audience };
@@ -107,7 +107,7 @@ export function resolveSettings(layers: readonly SettingsLayer[]): ResolvedConne
       };
     }
   }
-  checkBinding(used, domain, api);
+  checkBinding(used, domain, api, normalized);
   for (const p of used) if (p.field !== "clientAssertionPrivateKey") checkHeaderSafe(p);
   const settable = Object.fromEntries(CREDENTIAL_FIELDS.map((f) => [f, settableIn(normalized, f).join(" / ")]));
   return { api, credentials, credentialsFrom: used.map((p) => p.layer.nameOf(p.field)).join(", "), settable };
@@ -155,22 +155,41 @@ function refuseSecretAndKey(layer: SettingsLayer): void {
 }
 
 /**
- * A credential from a layer that names a domain belongs to that domain. Sending it to a domain from another layer
- * would hand one tenant's credential to another host, so that is refused unless both name the same origin.
+ * The domain a setting from `layer` belongs to, and where that domain is set; undefined when it belongs to none
+ * (then it pairs with the domain in use). A place that names a domain owns what it holds. A place that names none
+ * pairs its settings the way @pulumi/auth0 does, reading each setting from its own places in order (its provider's
+ * settings or `auth0:*`, then `AUTH0_*`): with the first domain among those places. `auth0:domain` in the stack
+ * config and AUTH0_API_TOKEN in the environment are one tenant's domain and token, and the token goes nowhere else.
+ * Places given for one call only (`connection`, `--domain`) take no part in that pairing.
  */
-function checkBinding(used: readonly Picked[], domain: Picked, api: ApiOrigin): void {
+function homeOf(layer: SettingsLayer, layers: readonly SettingsLayer[]): { readonly origin: string; readonly layer: SettingsLayer } | undefined {
+  const owner = layer.values.domain !== undefined ? layer : layer.override ? undefined : layers.find((l) => !l.override && l.values.domain !== undefined);
+  return owner && { origin: parseDomain(owner.values.domain!, owner.nameOf("domain")).origin, layer: owner };
+}
+
+/**
+ * A credential belongs to its home domain (homeOf). Sending it to a domain from another layer would hand one
+ * tenant's credential to another host, so that is refused unless both name the same origin.
+ */
+function checkBinding(used: readonly Picked[], domain: Picked, api: ApiOrigin, layers: readonly SettingsLayer[]): void {
   for (const layer of new Set(used.map((p) => p.layer))) {
-    if (layer === domain.layer) continue;
-    const own = layer.values.domain;
-    if (own === undefined) continue;
-    if (parseDomain(own, layer.nameOf("domain")).origin === api.origin) continue;
+    const home = homeOf(layer, layers);
+    if (home === undefined || home.origin === api.origin) continue;
     const fields = used.filter((p) => p.layer === layer).map((p) => layer.nameOf(p.field));
     throw new ConfigurationError(
-      `The credentials in ${fields.join(" and ")} (${layer.place}) belong to the tenant of ${layer.nameOf("domain")}, but the domain in use ` +
+      `The credentials in ${fields.join(" and ")} (${layer.place}) ${ownership(layer, home.layer, false)}, but the domain in use ` +
         `comes from ${domain.layer.nameOf("domain")} (${domain.layer.place}) and names another tenant. Nothing was sent. Give the credentials of ` +
         `that tenant in the same place as its domain, or remove one of the two domains.`,
     );
   }
+}
+
+/** "belong to the tenant of AUTH0_DOMAIN", or, for a place without a domain, whose it pairs with and why. */
+function ownership(layer: SettingsLayer, owner: SettingsLayer, one: boolean): string {
+  const [belong, pair] = one ? ["belongs", "pairs"] : ["belong", "pair"];
+  return owner === layer
+    ? `${belong} to the tenant of ${layer.nameOf("domain")}`
+    : `${pair} with ${owner.nameOf("domain")} (${owner.place}) as @pulumi/auth0 pairs them, and so ${belong} to its tenant`;
 }
 
 /**
@@ -179,12 +198,12 @@ function checkBinding(used: readonly Picked[], domain: Picked, api: ApiOrigin): 
  * tenant's API; asking this tenant for it fails with a 403 whose hint blames the client credentials. Refused here,
  * by the same rule as credentials, so the message names where each came from.
  */
-function checkAudienceBinding(audience: Picked | undefined, domain: Picked, api: ApiOrigin): void {
-  if (audience === undefined || audience.layer === domain.layer) return;
-  const own = audience.layer.values.domain;
-  if (own === undefined || parseDomain(own, audience.layer.nameOf("domain")).origin === api.origin) return;
+function checkAudienceBinding(audience: Picked | undefined, domain: Picked, api: ApiOrigin, layers: readonly SettingsLayer[]): void {
+  if (audience === undefined) return;
+  const home = homeOf(audience.layer, layers);
+  if (home === undefined || home.origin === api.origin) return;
   throw new ConfigurationError(
-    `The token audience in ${audience.layer.nameOf("audience")} (${audience.layer.place}) belongs to the tenant of ${audience.layer.nameOf("domain")}, ` +
+    `The token audience in ${audience.layer.nameOf("audience")} (${audience.layer.place}) ${ownership(audience.layer, home.layer, true)}, ` +
       `but the domain in use comes from ${domain.layer.nameOf("domain")} (${domain.layer.place}) and names another tenant. Nothing was sent. ` +
       `Give the audience in the same place as the domain, or remove ${audience.layer.nameOf("audience")} (the default is https://{domain}/api/v2/).`,
   );

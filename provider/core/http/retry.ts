@@ -4,10 +4,12 @@
 // requests (meant for downloads) and would hide a reset mid-body of a JSON page, and because the limiter must see
 // the headers of every attempt, 429s included.
 import { setTimeout as sleep } from "node:timers/promises";
-import { ApiError, ConfigurationError, NetworkError, RateLimitError } from "../errors";
+import { ApiError, ConfigurationError, NetworkError, RateLimitError, ResponseFormatError } from "../errors";
 import { apiErrorBodySchema, type Tuning } from "../schemas";
-import { parseRateLimitHeaders, rateLimiterFor } from "./rateLimiter";
-import { sendOnce, type HttpRequest, type HttpResponse } from "./transport";
+import { believedUntil, IMPLAUSIBLE_WAIT_MS, parseRateLimitHeaders, rateLimiterFor, type Refusal } from "./rateLimiter";
+import { ConnectionWaitTimeout, isTooLarge, MAX_BODY_BYTES, sendOnce, viaWhat, type HttpRequest, type HttpResponse } from "./transport";
+
+const MIB = 1024 * 1024;
 
 const BASE_DELAY_MS = 250;
 const MAX_DELAY_MS = 10_000;
@@ -60,35 +62,34 @@ export async function sendWithRetries(
   const build = typeof request === "function" ? request : () => request;
   // Built once more for its origin: each attempt builds its own after the limiter's wait, so a signed assertion is
   // fresh when it leaves even after a long wait for the rate limit.
-  const limiter = rateLimiterFor(build().origin);
+  const origin = build().origin;
+  const limiter = rateLimiterFor(origin);
+  // One place in the limiter's queue for every attempt of this request: a retry is served before later requests.
+  const ticket = limiter.ticket();
   let failures = 0;
   let limited = 0;
-  let rateLimitWaited = 0;
-  // Patience is wall time from the first 429, not only the limiter's sleeps: 429s that ask for no wait at all
-  // (a reset in the past, Retry-After: 0) must still end.
+  // Patience is wall time from this request's first 429, not only the limiter's sleeps: 429s that ask for no wait
+  // at all (a reset in the past, Retry-After: 0) must still end. Waiting in the queue before any 429 is pacing, not
+  // patience: a prediction of the limiter never fails a request.
   let firstLimitedAt: number | undefined;
-  const patienceUsed = () => Math.max(rateLimitWaited, firstLimitedAt === undefined ? 0 : Date.now() - firstLimitedAt);
+  let lastRefusal: Refusal | undefined;
+  const patienceUsed = () => (firstLimitedAt === undefined ? 0 : Date.now() - firstLimitedAt);
+  const patienceLeft = () => tuning.rateLimitPatienceMs - patienceUsed();
   for (;;) {
-    const waited = await limiter.acquire(tuning.rateLimitPatienceMs - patienceUsed(), signal);
-    if (waited === undefined || patienceUsed() > tuning.rateLimitPatienceMs) {
-      throw new RateLimitError(
-        what,
-        { status: 429, errorCode: "too_many_requests", apiMessage: `the tenant's rate limit frees up in ${Math.ceil(limiter.delay() / 1000)} s` },
-        `Gave up after waiting ${Math.round(patienceUsed() / 1000)} s, beyond the patience of ${tuning.rateLimitPatienceMs / 1000} s (options.rateLimitPatienceMs). Retry later or raise the patience.`,
-      );
-    }
-    rateLimitWaited += waited;
+    if (lastRefusal && patienceLeft() < 0) throw rateLimitError(what, lastRefusal, patienceUsed(), tuning);
+    await limiter.acquire({ ticket, patienceLeft, signal });
     if (report) report.attempts++;
 
     let response: HttpResponse | undefined;
     let failure: unknown;
+    const sentAt = Date.now();
     try {
       response = await sendOnce(build(), tuning.timeoutMs, signal);
     } catch (error) {
       failure = error;
     }
     const headers = response ? parseRateLimitHeaders(response.headers) : undefined;
-    limiter.release(response?.status, headers, backoffDelay(limited + 1));
+    const refusal = limiter.release(response?.status, headers, backoffDelay(limited + 1), sentAt);
     // The listing this request belongs to has already failed elsewhere: stop, do not retry.
     signal?.throwIfAborted();
 
@@ -100,11 +101,21 @@ export async function sendWithRetries(
         { cause: failure },
       );
     }
+    if (isTooLarge(failure)) {
+      // A page of 100 grants is tens of kilobytes: this is not a page, and the same thing would come again.
+      throw new ResponseFormatError(sentences(`${what}: the answer is larger than ${MAX_BODY_BYTES / MIB} MiB, far beyond any page of grants; it was cut off and not retried.`, viaWhat(origin)), {
+        cause: failure,
+      });
+    }
 
     if (response && response.status === 429) {
       firstLimitedAt ??= Date.now();
       limited++;
       if (report) report.rateLimited++;
+      lastRefusal = refusal;
+      // The tenant's own word: a reset beyond the patience left fails now rather than after sleeping through it
+      // (unless it is beyond belief: then it is waited out for a while and asked again, see believedUntil).
+      if (refusal && believedUntil(refusal) - Date.now() > patienceLeft()) throw rateLimitError(what, refusal, patienceUsed(), tuning);
       continue;
     }
     if (response && response.status < 500) return response;
@@ -112,10 +123,24 @@ export async function sendWithRetries(
     failures++;
     if (failures >= tuning.maxAttempts) {
       if (response) throw new ApiError(what, { status: response.status, ...errorBodyDetails(response.body) }, `The server kept failing; gave up after ${failures} attempts.`);
-      throw new NetworkError(`${what} failed after ${failures} attempts: ${describeNetworkError(failure, tuning.timeoutMs)}.`, { cause: failure });
+      throw new NetworkError(sentences(`${what} failed after ${failures} attempts: ${describeNetworkError(failure, tuning.timeoutMs)}.`, viaWhat(origin)), { cause: failure });
     }
     await sleep(backoffDelay(failures), undefined, { signal });
   }
+}
+
+/** Sentences joined with a space, empty ones left out. */
+const sentences = (...parts: string[]) => parts.filter(Boolean).join(" ");
+
+/** A RateLimitError quoting the tenant's own reset, from the 429 it answered to this request. */
+function rateLimitError(what: string, refusal: Refusal, waitedMs: number, tuning: RetryTuning): RateLimitError {
+  const freesUpIn = Math.max(1, Math.ceil((refusal.until - Date.now()) / 1000));
+  const said = refusal.told === "no usable reset" ? "it sent no usable reset" : refusal.until - refusal.at > IMPLAUSIBLE_WAIT_MS ? `${refusal.told}, not believable` : refusal.told;
+  return new RateLimitError(
+    what,
+    { status: 429, errorCode: "too_many_requests", apiMessage: `the tenant's rate limit frees up in ${freesUpIn} s (${said})` },
+    `That is beyond the patience of ${tuning.rateLimitPatienceMs / 1000} s (options.rateLimitPatienceMs), so this request gave up after waiting ${Math.round(waitedMs / 1000)} s. Retry later or raise the patience.`,
+  );
 }
 
 export function errorBodyDetails(body: string): { errorCode?: string; apiMessage?: string } {
@@ -133,5 +158,9 @@ function describeNetworkError(error: unknown, timeoutMs: number): string {
   if (e?.name === "TimeoutError" || e?.code === "UND_ERR_HEADERS_TIMEOUT" || e?.code === "UND_ERR_BODY_TIMEOUT") {
     return `no complete answer within ${timeoutMs} ms (options.timeoutMs)`;
   }
+  if (error instanceof ConnectionWaitTimeout) return error.message;
+  // undici's words when a proxy answers CONNECT with anything but 200.
+  const tunnel = /Proxy response \((\d+)\) !== 200 when HTTP Tunneling/.exec(e?.message ?? "");
+  if (tunnel) return `the proxy refused to open a tunnel to the tenant (it answered HTTP ${tunnel[1]} to CONNECT)`;
   return [e?.code, e?.message].filter(Boolean).join(" ") || String(error);
 }

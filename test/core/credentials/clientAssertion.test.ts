@@ -1,4 +1,4 @@
-// Issue #9 part 3: private-key JWT client authentication, as a stack configured for @pulumi/auth0 uses it, from
+// Private-key JWT client authentication, as a stack configured for @pulumi/auth0 uses it, from
 // connection, Pulumi config and the environment, against the emulator, which verifies every assertion.
 import { createPrivateKey, createPublicKey, verify } from "node:crypto";
 import { ASSERTION_LIFETIME_SECONDS, signClientAssertion } from "../../../provider/core/credentials/clientAssertion";

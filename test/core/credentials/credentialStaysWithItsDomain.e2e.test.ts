@@ -1,4 +1,4 @@
-// Issue #9 part 2: a credential only goes to the domain it belongs to. Two tenants (two emulators) hold the same
+// A credential only goes to the domain it belongs to. Two tenants (two emulators) hold the same
 // organization; a credential configured with tenant A's domain must never reach tenant B, whichever surface is used.
 import { ConfigurationError } from "../../../provider/core/errors";
 import { getOrganizationClientGrants } from "../../../provider/function/getOrganizationClientGrants";

@@ -1,4 +1,4 @@
-// Issue #9 part 6, third bullet: a missing domain or credential is explained in the caller's terms. The CLI names
+// A missing domain or credential is explained in the caller's terms. The CLI names
 // --domain and AUTH0_*; the dynamic provider process names the stack config keys and AUTH0_*; only the function
 // mentions `connection`.
 import { startEmulator } from "../../../emulator";

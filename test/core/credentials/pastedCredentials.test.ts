@@ -1,4 +1,4 @@
-// Issue #9 part 4: credentials as people paste them. A token read from a file ends with a newline; undici refuses
+// Credentials as people paste them. A token read from a file ends with a newline; undici refuses
 // such a header value, and that refusal used to be retried four times and reported as a network error.
 import { ConfigurationError } from "../../../provider/core/errors";
 import { getOrganizationClientGrants } from "../../../provider/function/getOrganizationClientGrants";

@@ -9,12 +9,14 @@ const noConfig = () => undefined;
 const configOf = (values: Record<string, string>) => (key: string) => values[key];
 
 describe("credential resolution", () => {
-  // (Before issue #9 the config here also named another domain, and its token went to the connection's domain: that
-  // pairing is now refused, see "binds a credential to the domain of its own place" below.)
+  // The config here names no domain of its own: a token beside another domain would be bound to it and refused (see
+  // "a credential is bound to the domain of its own place" below). Nor does the environment: @pulumi/auth0 would pair
+  // the config's token with AUTH0_DOMAIN, which is refused as well (see "a credential without a domain of its own
+  // pairs as @pulumi/auth0 pairs it").
   it("takes each field from the connection first, then Pulumi config, then the environment", () => {
     const resolved = resolveConnection(
       { domain: "from-connection.auth0.com" },
-      { config: configOf({ "auth0:apiToken": "token-from-config" }), env: { AUTH0_DOMAIN: "from-env.auth0.com", AUTH0_API_TOKEN: "token-from-env" } },
+      { config: configOf({ "auth0:apiToken": "token-from-config" }), env: { AUTH0_API_TOKEN: "token-from-env" } },
     );
     expect(resolved.api.origin).toBe("https://from-connection.auth0.com");
     expect(resolved.credentials).toEqual({ kind: "apiToken", apiToken: "token-from-config" });
@@ -202,6 +204,53 @@ describe("a credential is bound to the domain of its own place", () => {
     expect(() => resolveSettings([provider, environmentLayer({ AUTH0_DOMAIN: "tenant-a.auth0.com", AUTH0_API_TOKEN: "env-token-1234" })])).toThrow(
       /AUTH0_API_TOKEN \(the environment\).*domain of the auth0 provider "tenant-b"/,
     );
+  });
+});
+
+describe("a credential without a domain of its own pairs as @pulumi/auth0 pairs it", () => {
+  // The common split setup: auth0:domain in the stack config, AUTH0_API_TOKEN in the environment. @pulumi/auth0 reads
+  // each setting from config, else the environment, so these are one tenant's domain and token.
+  const splitSetup = { config: configOf({ "auth0:domain": "tenant-a.eu.auth0.com" }), env: { AUTH0_API_TOKEN: "token-of-tenant-a-5678" } };
+
+  it("uses the stack config's domain with the environment's token", () => {
+    const resolved = resolveConnection(undefined, splitSetup);
+    expect(resolved).toMatchObject({ api: { origin: "https://tenant-a.eu.auth0.com" }, credentials: { apiToken: "token-of-tenant-a-5678" } });
+  });
+
+  it("refuses to send that token to another tenant's domain given in connection, naming both places", () => {
+    const error = thrown(() => resolveConnection({ domain: "tenant-b.eu.auth0.com" }, splitSetup));
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error.message).toMatch(
+      /The credentials in AUTH0_API_TOKEN \(the environment\) pair with auth0:domain \(Pulumi config\) as @pulumi\/auth0 pairs them, and so belong to its tenant, but the domain in use comes from connection\.domain \(connection\)/,
+    );
+    expect(error.message).not.toContain("token-of-tenant-a-5678");
+  });
+
+  it("refuses a token in the stack config without a domain, which pairs with AUTH0_DOMAIN, for another tenant's connection.domain", () => {
+    expect(() =>
+      resolveConnection({ domain: "tenant-b.eu.auth0.com" }, { config: configOf({ "auth0:apiToken": "token-of-tenant-a-5678" }), env: { AUTH0_DOMAIN: "tenant-a.eu.auth0.com" } }),
+    ).toThrow(/auth0:apiToken \(Pulumi config\) pair with AUTH0_DOMAIN \(the environment\)/);
+  });
+
+  it("refuses an audience without a domain of its own for another tenant's connection.domain, likewise", () => {
+    expect(() =>
+      resolveConnection(
+        { domain: "tenant-b.eu.auth0.com", clientId: "client-b", clientSecret: "secret-of-b" },
+        { config: configOf({ "auth0:domain": "tenant-a.eu.auth0.com" }), env: { AUTH0_AUDIENCE: "https://tenant-a.eu.auth0.com/api/v2/" } },
+      ),
+    ).toThrow(/token audience in AUTH0_AUDIENCE \(the environment\) pairs with auth0:domain \(Pulumi config\)/);
+  });
+
+  it("allows connection.domain naming the same tenant, written another way", () => {
+    const resolved = resolveConnection({ domain: "https://TENANT-A.eu.auth0.com:443" }, splitSetup);
+    expect(resolved.credentials).toEqual({ kind: "apiToken", apiToken: "token-of-tenant-a-5678" });
+  });
+
+  it("pairs an explicit provider's domain with AUTH0_API_TOKEN, and refuses that token for connection.domain of another tenant", () => {
+    const provider: SettingsLayer = { place: 'the auth0 provider "a"', nameOf: (f) => `${f} of the auth0 provider "a"`, values: { domain: "tenant-a.auth0.com" } };
+    const env = environmentLayer({ AUTH0_API_TOKEN: "token-of-tenant-a-5678" });
+    expect(resolveSettings([connectionLayer(undefined), provider, env]).api.origin).toBe("https://tenant-a.auth0.com");
+    expect(() => resolveSettings([connectionLayer({ domain: "tenant-b.auth0.com" }), provider, env])).toThrow(/pair with domain of the auth0 provider "a" \(the auth0 provider "a"\)/);
   });
 });
 

@@ -1,8 +1,9 @@
-// `npm run faults`: runs the fault matrix and prints it (fault, outcome, attempts, time). Exits 1 if any row
-// breaks the promise, so it can gate a release as well as inform docs/reliability.md.
+// `npm run faults`: runs the fault matrix (the emulator's faults, then the hand-written servers) and prints it (fault,
+// outcome, attempts, time). Exits 1 if any row breaks the promise, so it can gate a release as well as inform
+// docs/reliability.md.
 import { parseArgs } from "node:util";
 import { closeConnections } from "../provider/core/http/transport";
-import { FAULT_CASES, runFaultCase, type FaultOutcome } from "./faultMatrix";
+import { FAULT_CASES, HOSTILE_SERVER_CASES, runFaultCase, runHostileServerCase, type FaultOutcome } from "./faultMatrix";
 
 function table(rows: FaultOutcome[]): string {
   const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -18,11 +19,13 @@ function table(rows: FaultOutcome[]): string {
 async function main(): Promise<number> {
   // --only "<part of a fault's name>" (repeatable) runs just those rows.
   const { values } = parseArgs({ options: { only: { type: "string", multiple: true } } });
-  const cases = values.only ? FAULT_CASES.filter((c) => values.only!.some((part) => c.name.includes(part))) : FAULT_CASES;
-  if (cases.length === 0) throw new Error(`--only matched no fault; the faults are: ${FAULT_CASES.map((c) => c.name).join("; ")}`);
+  // The emulator's faults first, then the servers written by hand.
+  const all = [...FAULT_CASES.map((c) => ({ name: c.name, run: () => runFaultCase(c) })), ...HOSTILE_SERVER_CASES.map((c) => ({ name: c.name, run: () => runHostileServerCase(c) }))];
+  const cases = values.only ? all.filter((c) => values.only!.some((part) => c.name.includes(part))) : all;
+  if (cases.length === 0) throw new Error(`--only matched no fault; the faults are: ${all.map((c) => c.name).join("; ")}`);
   const rows: FaultOutcome[] = [];
   for (const c of cases) {
-    const row = await runFaultCase(c);
+    const row = await c.run();
     rows.push(row);
     process.stderr.write(`${row.ok ? "ok  " : "FAIL"} ${row.name}${row.problem ? ` (${row.problem})` : ""}\n`);
   }
