@@ -6,9 +6,8 @@ import type { ApiClientGrant } from "../provider/core/schemas";
 import { API_LIMITS } from "../provider/core/schemas";
 import { invalidQueryString, TENANT_GRANTS_PROPERTY_DESCRIPTIONS as DESCRIPTIONS } from "./errorBodies";
 import type { Exchange } from "./exchange";
-import type { FaultBook, RequestFacts } from "./faults";
-import { answeredPagingFault, answerPage, boolean, fail, integer, ok, single, type Validated } from "./grantsEndpoint";
-import type { Tenant } from "./tenant";
+import type { RequestFacts } from "./faults";
+import { answeredPagingFault, answerPage, boolean, fail, integer, ok, single, type GrantsRouteContext, type Validated } from "./grantsEndpoint";
 
 const KNOWN_PARAMETERS = new Set(["per_page", "page", "include_totals", "from", "take", "audience", "client_id", "allow_any_organization", "subject_type", "default_for"]);
 const SUBJECT_TYPES = ["client", "user", "anonymous_user"];
@@ -118,11 +117,8 @@ export function filterTenantGrants(grants: readonly ApiClientGrant[], filters: T
   );
 }
 
-export interface TenantGrantsRouteContext {
-  readonly tenant: Tenant;
-  readonly faults: FaultBook;
-  readonly params: URLSearchParams;
-}
+/** What the organization endpoint's handler gets, but no organization: these grants are the tenant's. */
+export type TenantGrantsRouteContext = Omit<GrantsRouteContext, "encodedOrganizationId">;
 
 /** Authentication, the scope and the rate limit have been dealt with by the router. */
 export function handleTenantGrants(exchange: Exchange, context: TenantGrantsRouteContext): void {
