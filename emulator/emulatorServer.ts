@@ -1,5 +1,6 @@
 // The emulator's HTTP server: routing, added latency, transport faults, the rate limit and bearer-token checks,
-// in the order a request meets them at Auth0. Endpoint logic lives in grantsEndpoint.ts and tokenEndpoint.ts.
+// in the order a request meets them at Auth0. Endpoint logic lives in grantsEndpoint.ts, tenantGrantsEndpoint.ts and
+// tokenEndpoint.ts.
 import { setMaxListeners } from "node:events";
 import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
@@ -15,7 +16,8 @@ import { handleGrants, requestedPage } from "./grantsEndpoint";
 import type { Counters, LoggedRequest } from "./requestLog";
 import { RequestLog, parseQuery } from "./requestLog";
 import type { Seed, SeedClient } from "./seed";
-import { READ_ORGANIZATION_CLIENT_GRANTS, demoTenant, seedSchema } from "./seed";
+import { READ_CLIENT_GRANTS, READ_ORGANIZATION_CLIENT_GRANTS, demoTenant, seedSchema } from "./seed";
+import { handleTenantGrants } from "./tenantGrantsEndpoint";
 import { Tenant } from "./tenant";
 import type { RateLimit } from "./tokenBucket";
 import { TokenBucket, rateLimitHeaders, rateLimitSchema } from "./tokenBucket";
@@ -73,6 +75,8 @@ export interface Emulator {
   removeGrant(organizationId: string, grantId: string): boolean;
   /** A copy of the organization's grants in listing order; `undefined` for an unknown organization. */
   grantsOf(organizationId: string): ApiClientGrant[] | undefined;
+  /** A copy of every client grant of the tenant, as `GET /api/v2/client-grants` lists them (in id order). */
+  clientGrants(): ApiClientGrant[];
   /** Replaces all data: organizations, clients, and tokens (issued ones included). */
   replaceData(seed: Seed): void;
 
@@ -91,6 +95,7 @@ const HOST = "127.0.0.1";
 
 type Route =
   | { readonly endpoint: "grants"; readonly encodedOrganizationId: string }
+  | { readonly endpoint: "tenantGrants" }
   | { readonly endpoint: "token" }
   | { readonly endpoint: "other"; readonly management: boolean };
 
@@ -203,6 +208,10 @@ class EmulatorServer implements Emulator {
     return this.tenant.grantsOf(organizationId);
   }
 
+  clientGrants(): ApiClientGrant[] {
+    return this.tenant.clientGrants().map((grant) => structuredClone(grant));
+  }
+
   replaceData(seed: Seed): void {
     this.tenant.replace(seed);
   }
@@ -284,9 +293,9 @@ class EmulatorServer implements Emulator {
       if (token !== undefined) this.tenant.revokeToken(token);
       return exchange.json(401, invalidToken());
     }
-    if (!check.token.scopes.includes(READ_ORGANIZATION_CLIENT_GRANTS)) {
-      return exchange.json(403, insufficientScope([READ_ORGANIZATION_CLIENT_GRANTS]));
-    }
+    const scope = route.endpoint === "tenantGrants" ? READ_CLIENT_GRANTS : READ_ORGANIZATION_CLIENT_GRANTS;
+    if (!check.token.scopes.includes(scope)) return exchange.json(403, insufficientScope([scope]));
+    if (route.endpoint === "tenantGrants") return handleTenantGrants(exchange, { tenant: this.tenant, faults: this.faults, params });
     handleGrants(exchange, {
       tenant: this.tenant,
       faults: this.faults,
@@ -299,6 +308,7 @@ class EmulatorServer implements Emulator {
 function routeOf(method: string, path: string): Route {
   const segments = path.split("/");
   if (method === "POST" && path === "/oauth/token") return { endpoint: "token" };
+  if (method === "GET" && path === "/api/v2/client-grants") return { endpoint: "tenantGrants" };
   const [empty, api, v2, organizations, id, clientGrants, ...rest] = segments;
   if (
     method === "GET" &&
@@ -317,6 +327,7 @@ function routeOf(method: string, path: string): Route {
 }
 
 function factsOf(route: Route, params: URLSearchParams): RequestFacts {
+  if (route.endpoint === "tenantGrants") return { endpoint: route.endpoint, page: requestedPage(params) };
   if (route.endpoint !== "grants") return { endpoint: route.endpoint };
   let organizationId: string | undefined;
   try {

@@ -48,7 +48,9 @@ export const invalidPaging = (maxRecords: number): ApiErrorBody =>
 
 // Auth0 validates requests against its JSON schema and reports the first failure in z-schema's words, naming the
 // property and quoting its description. The descriptions below are the ones from Auth0's API reference.
-const PROPERTY_DESCRIPTIONS: Readonly<Record<string, string>> = {
+export type PropertyDescriptions = Readonly<Record<string, string>>;
+
+const PROPERTY_DESCRIPTIONS: PropertyDescriptions = {
   id: "Organization identifier.",
   audience: "Optional filter on audience of the client grant.",
   client_id: "Optional filter on client_id of the client grant.",
@@ -58,16 +60,32 @@ const PROPERTY_DESCRIPTIONS: Readonly<Record<string, string>> = {
   include_totals: "Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).",
 };
 
-const onProperty = (property: string): string =>
-  ` on property ${property} (${PROPERTY_DESCRIPTIONS[property] ?? property}).`;
+/** The query parameters of `GET /api/v2/client-grants`, as Auth0's reference describes them. */
+export const TENANT_GRANTS_PROPERTY_DESCRIPTIONS: PropertyDescriptions = {
+  per_page: "Number of results per page.",
+  page: "Page index of the results to return. First page is 0.",
+  include_totals: PROPERTY_DESCRIPTIONS.include_totals!,
+  from: "Optional Id from which to start selection.",
+  take: "Number of results per page. Defaults to 50.",
+  audience: "Optional filter on audience.",
+  client_id: "Optional filter on client_id.",
+  allow_any_organization: "Optional filter on allow_any_organization.",
+  subject_type: "The type of application access the client grant allows.",
+  default_for:
+    "Applies this client grant as the default for all clients in the specified group. The only accepted value is third_party_clients, which applies the grant to all third-party clients. Per-client grants for the same audience take precedence. Mutually exclusive with client_id.",
+};
+
+const onProperty = (property: string, descriptions: PropertyDescriptions): string =>
+  ` on property ${property} (${descriptions[property] ?? property}).`;
 
 export const invalidUri = (problem: string, property = "id"): ApiErrorBody =>
-  managementError(400, `Path validation error: '${problem}'${onProperty(property)}`, "invalid_uri");
+  managementError(400, `Path validation error: '${problem}'${onProperty(property, PROPERTY_DESCRIPTIONS)}`, "invalid_uri");
 
-export const invalidQueryString = (problem: string, property?: string): ApiErrorBody =>
+/** `descriptions`: the endpoint's own (the organization endpoint's by default). */
+export const invalidQueryString = (problem: string, property?: string, descriptions: PropertyDescriptions = PROPERTY_DESCRIPTIONS): ApiErrorBody =>
   managementError(
     400,
-    `Query validation error: '${problem}'${property === undefined ? "." : onProperty(property)}`,
+    `Query validation error: '${problem}'${property === undefined ? "." : onProperty(property, descriptions)}`,
     "invalid_query_string",
   );
 

@@ -69,7 +69,8 @@ export type FaultInput = z.input<typeof faultSchema>;
 export type Fault = z.output<typeof faultSchema>;
 export type FaultKind = Fault["kind"];
 
-export const ENDPOINTS = ["grants", "token", "any"] as const;
+/** `grants`: an organization's (`/organizations/{id}/client-grants`); `tenantGrants`: the tenant's (`/client-grants`). */
+export const ENDPOINTS = ["grants", "tenantGrants", "token", "any"] as const;
 export type Endpoint = Exclude<(typeof ENDPOINTS)[number], "any"> | "other";
 
 // Where each kind makes sense. Transport faults can strike anything; the token endpoint has no pages or totals.
@@ -80,7 +81,7 @@ export const faultRuleSchema = z.strictObject({
     .strictObject({
       /** Which endpoint the rule applies to; "grants" by default. */
       endpoint: z.enum(ENDPOINTS).default("grants"),
-      /** The grants endpoint's `page` (0 when the request has none). */
+      /** The grants endpoints' `page` (0 when the request has none). */
       page: z.number().int().min(0).optional(),
       /** The organization id, decoded. */
       organizationId: z.string().optional(),
@@ -183,6 +184,8 @@ function matches(rule: FaultRule, facts: RequestFacts): boolean {
   if (match.page !== undefined && match.page !== facts.page) return false;
   if (match.organizationId !== undefined && match.organizationId !== facts.organizationId) return false;
   if (facts.endpoint === "token" && !TOKEN_KINDS.has(fault.kind)) return false;
+  // The tenant-wide endpoint's grants belong to no one organization: there is none to mutate.
+  if (facts.endpoint === "tenantGrants" && fault.kind === "mutateAfterPage") return false;
   switch (fault.kind) {
     case "omitTotal":
     case "lieTotal":

@@ -2,7 +2,7 @@
 // filters, and offset paging over the organization's grants in insertion order.
 import type { ApiClientGrant, ApiErrorBody } from "../provider/core/schemas";
 import { API_LIMITS } from "../provider/core/schemas";
-import { inexistentOrganization, invalidPaging, invalidQueryString, invalidUri } from "./errorBodies";
+import { inexistentOrganization, invalidPaging, invalidQueryString, invalidUri, type PropertyDescriptions } from "./errorBodies";
 import type { Exchange } from "./exchange";
 import type { Fault, FaultBook, RequestFacts } from "./faults";
 import { breakGrant } from "./faults";
@@ -20,8 +20,8 @@ export interface GrantsQuery {
 
 export type Validated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiErrorBody };
 
-const ok = <T>(value: T): Validated<T> => ({ ok: true, value });
-const fail = (error: ApiErrorBody): Validated<never> => ({ ok: false, error });
+export const ok = <T>(value: T): Validated<T> => ({ ok: true, value });
+export const fail = (error: ApiErrorBody): Validated<never> => ({ ok: false, error });
 
 const KNOWN_PARAMETERS = new Set(["audience", "client_id", "grant_ids", "page", "per_page", "include_totals"]);
 
@@ -107,7 +107,7 @@ export interface GrantsEnvelope {
 }
 
 /** The body in the shape the query asked for: a bare array, or the envelope with totals. */
-export function grantsBody(page: GrantsPage, query: GrantsQuery): unknown[] | GrantsEnvelope {
+export function grantsBody(page: GrantsPage, query: Pick<GrantsQuery, "page" | "perPage" | "includeTotals">): unknown[] | GrantsEnvelope {
   if (!query.includeTotals) return page.grants;
   return { client_grants: page.grants, start: query.page * query.perPage, limit: query.perPage, total: page.total };
 }
@@ -121,35 +121,44 @@ export function requestedPage(params: URLSearchParams): number | undefined {
   return raw.length === 1 && Number.isInteger(value) && value >= 0 ? value : undefined;
 }
 
-function single(params: URLSearchParams, name: string): Validated<string | undefined> {
+// The query-string checks of Auth0's schema validation, shared by the endpoints; `descriptions` are the endpoint's own.
+
+export function single(params: URLSearchParams, name: string, descriptions?: PropertyDescriptions): Validated<string | undefined> {
   const values = params.getAll(name);
-  if (values.length > 1) return fail(invalidQueryString("Expected type string but found type array", name));
+  if (values.length > 1) return fail(invalidQueryString("Expected type string but found type array", name, descriptions));
   return ok(values[0]);
 }
 
-function integer(params: URLSearchParams, name: string, min: number, max: number | undefined, fallback: number): Validated<number> {
+export function integer(
+  params: URLSearchParams,
+  name: string,
+  min: number,
+  max: number | undefined,
+  fallback: number,
+  descriptions?: PropertyDescriptions,
+): Validated<number> {
   const values = params.getAll(name);
   if (values.length === 0) return ok(fallback);
-  if (values.length > 1) return fail(invalidQueryString("Expected type integer but found type array", name));
+  if (values.length > 1) return fail(invalidQueryString("Expected type integer but found type array", name, descriptions));
   const raw = values[0] as string;
   // Auth0 coerces query strings to the declared type first: only a plain decimal integer survives as one.
   if (!/^-?\d+(\.\d+)?$/.test(raw.trim()) || raw.trim() !== raw) {
-    return fail(invalidQueryString("Expected type integer but found type string", name));
+    return fail(invalidQueryString("Expected type integer but found type string", name, descriptions));
   }
   const value = Number(raw);
-  if (!Number.isInteger(value)) return fail(invalidQueryString("Expected type integer but found type number", name));
-  if (value < min) return fail(invalidQueryString(`Value (${value}) is less than minimum value (${min})`, name));
-  if (max !== undefined && value > max) return fail(invalidQueryString(`Value (${value}) is greater than maximum value (${max})`, name));
+  if (!Number.isInteger(value)) return fail(invalidQueryString("Expected type integer but found type number", name, descriptions));
+  if (value < min) return fail(invalidQueryString(`Value (${value}) is less than minimum value (${min})`, name, descriptions));
+  if (max !== undefined && value > max) return fail(invalidQueryString(`Value (${value}) is greater than maximum value (${max})`, name, descriptions));
   return ok(value);
 }
 
-function boolean(params: URLSearchParams, name: string, fallback: boolean): Validated<boolean> {
+export function boolean(params: URLSearchParams, name: string, fallback: boolean, descriptions?: PropertyDescriptions): Validated<boolean> {
   const values = params.getAll(name);
   if (values.length === 0) return ok(fallback);
-  if (values.length > 1) return fail(invalidQueryString("Expected type boolean but found type array", name));
+  if (values.length > 1) return fail(invalidQueryString("Expected type boolean but found type array", name, descriptions));
   if (values[0] === "true") return ok(true);
   if (values[0] === "false") return ok(false);
-  return fail(invalidQueryString("Expected type boolean but found type string", name));
+  return fail(invalidQueryString("Expected type boolean but found type string", name, descriptions));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -176,11 +185,7 @@ export function handleGrants(exchange: Exchange, context: GrantsRouteContext): v
     perPage: query.value.perPage,
     includeTotals: query.value.includeTotals,
   };
-  const pagingFault = context.faults.take("query", facts);
-  if (pagingFault?.kind === "pageLimit400") {
-    exchange.entry.fault = pagingFault.kind;
-    return exchange.json(400, invalidPaging(pagingFault.maxRecords));
-  }
+  if (answeredPagingFault(exchange, context.faults, facts)) return;
 
   const grants = context.tenant.listing(organizationId.value);
   if (grants === undefined) return exchange.json(404, inexistentOrganization());
@@ -191,7 +196,17 @@ export function handleGrants(exchange: Exchange, context: GrantsRouteContext): v
   if (fault?.kind === "mutateAfterPage") mutate(context.tenant, organizationId.value, fault);
 }
 
-function answerPage(exchange: Exchange, page: GrantsPage, query: GrantsQuery, fault: Fault | undefined): void {
+/** Answers Auth0's 400 invalid_paging when a pageLimit400 fault matches the request; true when it did. */
+export function answeredPagingFault(exchange: Exchange, faults: FaultBook, facts: RequestFacts): boolean {
+  const fault = faults.take("query", facts);
+  if (fault?.kind !== "pageLimit400") return false;
+  exchange.entry.fault = fault.kind;
+  exchange.json(400, invalidPaging(fault.maxRecords));
+  return true;
+}
+
+/** A 200 page, shaped by a response fault if one fired (the tenant-wide endpoint's offset pages use it too). */
+export function answerPage(exchange: Exchange, page: GrantsPage, query: Pick<GrantsQuery, "page" | "perPage" | "includeTotals">, fault: Fault | undefined): void {
   const body = grantsBody(page, query);
   switch (fault?.kind) {
     case "malformedJson":

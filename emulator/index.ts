@@ -1,6 +1,6 @@
-// A faithful emulator of the parts of Auth0 this package talks to: POST /oauth/token (client credentials) and
-// GET /api/v2/organizations/{id}/client-grants, with Auth0's validation, errors, paging and rate-limit headers,
-// plus programmable faults. Documented in docs/emulator.md.
+// A faithful emulator of the parts of Auth0 this package talks to: POST /oauth/token (client credentials),
+// GET /api/v2/organizations/{id}/client-grants and GET /api/v2/client-grants, with Auth0's validation, errors, paging
+// and rate-limit headers, plus programmable faults. Documented in docs/emulator.md.
 export { startEmulator, emulatorOptionsSchema } from "./emulatorServer";
 export type { Emulator, EmulatorOptions, IssueTokenOptions } from "./emulatorServer";
 export { faultRuleSchema, faultSchema } from "./faults";
@@ -11,6 +11,7 @@ export {
   DEMO_CREDENTIALS,
   DEMO_LARGE_GRANT_COUNT,
   DEMO_ORGANIZATIONS,
+  READ_CLIENT_GRANTS,
   READ_ORGANIZATION_CLIENT_GRANTS,
   demoTenant,
   loadSeedFile,

@@ -70,7 +70,7 @@ export class RequestLog {
 }
 
 function freshCounters(): Counters {
-  return { requests: { grants: 0, token: 0, other: 0 }, tooManyRequests: 0, inFlight: 0, maxInFlight: 0 };
+  return { requests: { grants: 0, tenantGrants: 0, token: 0, other: 0 }, tooManyRequests: 0, inFlight: 0, maxInFlight: 0 };
 }
 
 export function parseQuery(params: URLSearchParams): Record<string, string | string[]> {

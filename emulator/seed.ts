@@ -19,6 +19,9 @@ function isPublicKey(pem: string): boolean {
 /** The scope the organization client-grants endpoint asks for. */
 export const READ_ORGANIZATION_CLIENT_GRANTS = "read:organization_client_grants";
 
+/** The scope the tenant-wide client-grants endpoint (`GET /api/v2/client-grants`) asks for. */
+export const READ_CLIENT_GRANTS = "read:client_grants";
+
 export const grantListSchema = z.array(apiClientGrantSchema).superRefine((grants, ctx) => {
   // Auth0 never lists one grant twice; a seed that does would make every dedupe test meaningless.
   const seen = new Set<string>();
@@ -58,6 +61,11 @@ export type SeedApiToken = z.infer<typeof seedApiTokenSchema>;
 /** The seed file's shape. Organization keys are organization ids; each list is kept in the order given. */
 export const seedSchema = z.strictObject({
   organizations: z.record(organizationIdSchema, grantListSchema),
+  /**
+   * Client grants of the tenant that are associated with no organization, such as those with allow_any_organization.
+   * The grants listed under organizations are the tenant's too: `GET /api/v2/client-grants` lists both.
+   */
+  clientGrants: grantListSchema.optional(),
   clients: z.array(seedClientSchema).optional(),
   apiTokens: z.array(seedApiTokenSchema).optional(),
 });
@@ -101,19 +109,27 @@ export const DEMO_LARGE_GRANT_COUNT = 350;
 /** A small, fixed tenant for demos and examples. Same data every time. */
 export function demoTenant(): Seed {
   const clients = generateClientIds(12, 2024);
+  // Two grants that reach every organization without an association (allow_any_organization), as a tenant-wide back
+  // office holds them, and one kept away from organizations (deny): what includeAnyOrganization adds, and does not.
+  const [backOffice, auditor, legacy] = generateGrants(3, { organizationId: "tenant", clients, seed: 2024 });
   return {
     organizations: {
       [DEMO_ORGANIZATIONS.small]: generateGrants(4, { organizationId: DEMO_ORGANIZATIONS.small, clients }),
       [DEMO_ORGANIZATIONS.large]: generateGrants(DEMO_LARGE_GRANT_COUNT, { organizationId: DEMO_ORGANIZATIONS.large, clients }),
       [DEMO_ORGANIZATIONS.empty]: [],
     },
+    clientGrants: [
+      { ...backOffice!, organization_usage: "allow", allow_any_organization: true },
+      { ...auditor!, organization_usage: "require", allow_any_organization: true },
+      { ...legacy!, organization_usage: "deny", allow_any_organization: true },
+    ],
     clients: [
       {
         clientId: DEMO_CREDENTIALS.clientId,
         clientSecret: DEMO_CREDENTIALS.clientSecret,
-        scopes: [READ_ORGANIZATION_CLIENT_GRANTS],
+        scopes: [READ_ORGANIZATION_CLIENT_GRANTS, READ_CLIENT_GRANTS],
       },
     ],
-    apiTokens: [{ token: DEMO_CREDENTIALS.apiToken, scopes: [READ_ORGANIZATION_CLIENT_GRANTS] }],
+    apiTokens: [{ token: DEMO_CREDENTIALS.apiToken, scopes: [READ_ORGANIZATION_CLIENT_GRANTS, READ_CLIENT_GRANTS] }],
   };
 }

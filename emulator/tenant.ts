@@ -16,6 +16,8 @@ export type TokenCheck = { readonly valid: true; readonly token: IssuedToken } |
 
 export class Tenant {
   private organizations = new Map<string, ApiClientGrant[]>();
+  /** Grants of the tenant associated with no organization (the seed's `clientGrants`). */
+  private unassociated: ApiClientGrant[] = [];
   private clients = new Map<string, SeedClient>();
   private tokens = new Map<string, IssuedToken>();
   /** `jti`s of client assertions already accepted, per client, with their expiry: a replay is refused until then. */
@@ -32,6 +34,7 @@ export class Tenant {
   replace(seed: Seed): void {
     const parsed = seedSchema.parse(seed);
     this.organizations = new Map(Object.entries(parsed.organizations).map(([id, grants]) => [id, grants.map(copy)]));
+    this.unassociated = (parsed.clientGrants ?? []).map(copy);
     this.clients = new Map((parsed.clients ?? []).map((client) => [client.clientId, client]));
     this.tokens = new Map((parsed.apiTokens ?? []).map(({ token, scopes }) => [token, { scopes }]));
     this.assertionIds = new Map();
@@ -64,6 +67,17 @@ export class Tenant {
   /** The organization's own list, for reading only: listing a page must not copy every grant of a large org. */
   listing(organizationId: string): readonly ApiClientGrant[] | undefined {
     return this.organizations.get(organizationId);
+  }
+
+  /**
+   * Every client grant of the tenant, as `GET /api/v2/client-grants` lists them: the unassociated ones and those of
+   * every organization, once each (the first copy of an id wins: the seed's `clientGrants`, then the organizations in
+   * order), sorted by id. For reading only.
+   */
+  clientGrants(): ApiClientGrant[] {
+    const byId = new Map<string, ApiClientGrant>();
+    for (const grant of [...this.unassociated, ...[...this.organizations.values()].flat()]) if (!byId.has(grant.id)) byId.set(grant.id, grant);
+    return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   organizationIds(): string[] {

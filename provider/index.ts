@@ -7,6 +7,7 @@ export { listWithProgramConfig as listClientGrants, programConfigLayer as pulumi
 export type { ListOptions, ListProgress } from "./core/listClientGrants";
 export {
   API_LIMITS,
+  GRANTED_VIA,
   ORGANIZATION_USAGES,
   clientGrantSchema,
   clientGrantsResultSchema,
@@ -17,6 +18,7 @@ export {
   type ClientGrantsResult,
   type Connection,
   type Filters,
+  type GrantedVia,
   type OrganizationUsage,
   type TuningInput,
 } from "./core/schemas";

@@ -19,6 +19,9 @@ new PolicyPack("auth0-org-grants", {
     // Rules about the grants themselves. They judge the grants the stack reads (OrganizationClientGrants, on the
     // stack's outputs) and the grants it declares and associates with an organization (@pulumi/auth0 ClientGrant and
     // OrganizationClientGrant). no-allow-any-organization also judges every ClientGrant's inputs, so a preview stops it.
+    // Who can act for an organization includes the grants with allow_any_organization, which need no association:
+    // each of these rules reports an organization read without includeAnyOrganization: true, unless its configuration
+    // sets associationsOnly (policy-config.json shows the setting, off).
     noAllowAnyOrganization,
     allowedOrganizationUsage,
     allowedScopes,

@@ -6,7 +6,8 @@
 //   pulumi config set organizationId org_W6dx7BlpYSJkf1mB
 //   pulumi config set audience https://api.example.com/
 //   pulumi config set auth0:domain tenant.eu.auth0.com
-//   pulumi config set --secret auth0:apiToken ...     # or auth0:clientId + a secret auth0:clientSecret
+//   pulumi config set --secret auth0:apiToken ...     # or auth0:clientId + a secret auth0:clientSecret; with the
+//                                                     # scopes read:organization_client_grants and read:client_grants
 //   pulumi config set grantClientId abc...            # optional: also create a grant for this client (see 0.)
 //   pulumi up
 //
@@ -38,12 +39,15 @@ if (grantClientId !== undefined) {
   associations.push(new auth0.OrganizationClientGrant("example-grant-association", { organizationId, grantId: grant.id }));
 }
 
-// 1. As a resource: every grant of the organization, held in state. `pulumi preview` reports when they changed since
-//    the last deployment, `pulumi refresh` updates them, and policies can read them. It depends on the associations
-//    this stack makes: in one `pulumi up` the engine orders resources by their dependencies only, so without
-//    `dependsOn` it could read the organization before the association exists (the pack's read-after-associations
-//    policy notes that case).
-const orgGrants = new OrganizationClientGrants("org-grants", { organizationId }, { dependsOn: associations });
+// 1. As a resource: every grant that reaches the organization, held in state. `pulumi preview` reports when they
+//    changed since the last deployment, `pulumi refresh` updates them, and policies can read them. A client reaches
+//    an organization through a grant associated with it, or through one with allow_any_organization, which applies to
+//    every organization without an association: `includeAnyOrganization: true` reads those too (one more listing per
+//    tenant, with the scope read:client_grants), and each grant says which (`grantedVia`). The policy pack asks for it.
+//    It depends on the associations this stack makes: in one `pulumi up` the engine orders resources by their
+//    dependencies only, so without `dependsOn` it could read the organization before the association exists (the
+//    pack's read-after-associations policy notes that case).
+const orgGrants = new OrganizationClientGrants("org-grants", { organizationId, includeAnyOrganization: true }, { dependsOn: associations });
 
 // 2. As a function: the grants for one API, computed while the program runs, not stored as a resource.
 const apiGrants = getOrganizationClientGrantsOutput({ organizationId, audience });

@@ -20,6 +20,9 @@ Options:
   --audience <url>        only grants for this API audience
   --client-id <id>        only grants of this application
   --grant-id <id>         only this grant (repeatable; any number)
+  --include-any-organization
+                          also the tenant's grants with allow_any_organization, which reach every
+                          organization without an association (needs read:client_grants too)
   --json                  print JSON instead of a table
   --domain <domain>       the tenant (default: auth0:domain in PULUMI_CONFIG, else AUTH0_DOMAIN)
   --concurrency <n>       pages fetched at once (1-16, default 8)
@@ -54,6 +57,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         audience: { type: "string" },
         "client-id": { type: "string" },
         "grant-id": { type: "string", multiple: true },
+        "include-any-organization": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         domain: { type: "string" },
         concurrency: { type: "string" },
@@ -99,6 +103,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         ...(values.audience !== undefined && { audience: values.audience }),
         ...(values["client-id"] !== undefined && { clientId: values["client-id"] }),
         ...(values["grant-id"] !== undefined && { grantIds: values["grant-id"] }),
+        ...(values["include-any-organization"] && { includeAnyOrganization: true }),
       },
       {
         layers: commandLineLayers(values.domain, io.env ?? process.env),
@@ -170,11 +175,19 @@ function parseTuningFlags(values: Readonly<Record<string, unknown>>): TuningInpu
 
 /** A fixed-width table; scopes joined with spaces, as Auth0's dashboard shows them. */
 export function formatTable(result: ClientGrantsResult): string {
-  const header = ["GRANT ID", "CLIENT ID", "AUDIENCE", "USAGE", "ANY ORG", "SCOPES"];
+  // How each grant reaches the organization is a column only when the listing says (includeAnyOrganization).
+  const via = result.includeAnyOrganization === true;
+  const header = ["GRANT ID", "CLIENT ID", "AUDIENCE", "USAGE", "ANY ORG", ...(via ? ["VIA"] : []), "SCOPES"];
   const rows = result.clientGrants.map((g) =>
-    [g.id, g.clientId, g.audience, g.organizationUsage ?? "-", g.allowAnyOrganization === undefined ? "-" : String(g.allowAnyOrganization), g.scope.join(" ") || "-"].map(
-      escapeControls,
-    ),
+    [
+      g.id,
+      g.clientId,
+      g.audience,
+      g.organizationUsage ?? "-",
+      g.allowAnyOrganization === undefined ? "-" : String(g.allowAnyOrganization),
+      ...(via ? [g.grantedVia === "anyOrganization" ? "any organization" : "association"] : []),
+      g.scope.join(" ") || "-",
+    ].map(escapeControls),
   );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd();
@@ -183,6 +196,7 @@ export function formatTable(result: ClientGrantsResult): string {
     result.clientId && `client ${result.clientId}`,
     result.grantIds && `${result.grantIds.length} grant id(s)`,
   ].filter(Boolean);
-  const title = `Organization ${result.organizationId}: ${result.total} client grant(s)${filters.length ? ` matching ${filters.join(", ")}` : ""}`;
+  const anyOrganization = via ? `, ${result.clientGrants.filter((g) => g.grantedVia === "anyOrganization").length} of them through allow_any_organization` : "";
+  const title = `Organization ${result.organizationId}: ${result.total} client grant(s)${filters.length ? ` matching ${filters.join(", ")}` : ""}${anyOrganization}`;
   return [escapeControls(title), "", line(header), ...rows.map(line), ""].join("\n");
 }

@@ -51,6 +51,22 @@ export class ApiError extends Auth0GrantsError {
   }
 }
 
+/**
+ * The token lacks a scope the listing needs (HTTP 403): `scope` names it, and the message says where to grant it.
+ * A listing never goes on without the grants that scope would have read.
+ */
+export class MissingScopeError extends ApiError {
+  override readonly code = "ERR_AUTH0_GRANTS_MISSING_SCOPE";
+  constructor(
+    what: string,
+    details: ApiErrorDetails,
+    readonly scope: string,
+    hint: string,
+  ) {
+    super(what, details, hint);
+  }
+}
+
 /** The tenant's rate limit did not free up within the caller's patience. */
 export class RateLimitError extends ApiError {
   override readonly code = "ERR_AUTH0_GRANTS_RATE_LIMITED";

@@ -1,6 +1,8 @@
 // The whole listing for one organization: validate the arguments before anything is sent, resolve the credentials,
 // split grantIds into requests of at most 10, page each through to the end, and merge into one checked result.
-// Identical listings already in flight in this process share one set of requests.
+// With includeAnyOrganization, the tenant's grants that apply to every organization are merged in
+// (anyOrganizationGrants.ts). Identical listings already in flight in this process share one set of requests.
+import { anyOrganizationGrants, withAnyOrganization, type AnyOrganizationListings } from "./anyOrganizationGrants";
 import { mapWithConcurrency } from "./concurrency";
 import { resolveConnection, resolveSettings, type ResolvedConnection } from "./credentials/resolve";
 import type { ConfigSource, SettingsLayer } from "./credentials/layers";
@@ -13,6 +15,8 @@ import type { RetryReport } from "./http/retry";
 import {
   API_LIMITS,
   toClientGrant,
+  toClientGrantVia,
+  type ApiClientGrant,
   type ClientGrant,
   type ClientGrantsResult,
   type Filters,
@@ -39,6 +43,11 @@ export interface ListOptions {
   readonly onProgress?: (progress: ListProgress) => void;
   /** Counts requests and 429s across the listing; for the CLI's summary and the benchmark. */
   readonly report?: RetryReport;
+  /**
+   * Where the tenant-wide listings of includeAnyOrganization are shared: one per deployment, so that N organizations
+   * read with it cost N listings plus one. Without it, only listings in flight at the same moment share one.
+   */
+  readonly anyOrganizationListings?: AnyOrganizationListings;
 }
 
 const inFlight = new Map<string, Promise<ClientGrantsResult>>();
@@ -71,8 +80,14 @@ async function list(connection: ResolvedConnection, filters: Filters, tuning: Tu
   // Once any page has failed the listing, the requests still under way are cancelled rather than left to run on.
   const cancel = new AbortController();
   const signal = cancel.signal;
+  // Shared with the other organizations of the deployment, so it is never cancelled on this one's account.
+  const anyOrganization: Promise<ClientGrant[]> | undefined =
+    filters.includeAnyOrganization === true
+      ? anyOrganizationGrants(connection, filters, tuning, { listings: options.anyOrganizationListings, report: options.report })
+      : undefined;
+  const toGrant = filters.includeAnyOrganization === true ? (grant: ApiClientGrant) => toClientGrantVia(grant, "association") : toClientGrant;
   try {
-    const listings = await mapWithConcurrency(chunks, tuning.concurrency, (ids) =>
+    const own = mapWithConcurrency(chunks, tuning.concurrency, (ids) =>
       fetchAllPages<ClientGrant>(
         async (page, pageSize) => {
           const result = await fetchGrantsPage(
@@ -83,7 +98,7 @@ async function list(connection: ResolvedConnection, filters: Filters, tuning: Tu
             signal,
           );
           // Mapped as each page arrives, so the CPU work overlaps the wait for the other pages instead of following it.
-          return { items: result.grants.map(toClientGrant), total: result.total };
+          return { items: result.grants.map(toGrant), total: result.total };
         },
         {
           perPage,
@@ -97,10 +112,13 @@ async function list(connection: ResolvedConnection, filters: Filters, tuning: Tu
         },
       ),
     );
+    // Whichever fails first fails the listing; the finally below then cancels this organization's pages still running.
+    const [listings, tenant] = await Promise.all([own, anyOrganization]);
 
     // Chunks of distinct ids cannot share a grant; the set guards the promise that a grant appears once regardless.
     const seen = new Set<string>();
-    const grants = listings.flatMap((l) => l.items).filter((g) => !seen.has(g.id) && seen.add(g.id));
+    const associated = listings.flatMap((l) => l.items).filter((g) => !seen.has(g.id) && seen.add(g.id));
+    const grants = tenant === undefined ? associated : withAnyOrganization(associated, tenant);
     // Built from parts already checked (the filters by filtersSchema, each grant by toClientGrant), so it is not
     // parsed again: that would validate every grant of a large listing twice.
     const result: ClientGrantsResult = {
@@ -108,6 +126,7 @@ async function list(connection: ResolvedConnection, filters: Filters, tuning: Tu
       ...(filters.audience !== undefined && { audience: filters.audience }),
       ...(filters.clientId !== undefined && { clientId: filters.clientId }),
       ...(filters.grantIds !== undefined && { grantIds: filters.grantIds }),
+      ...(filters.includeAnyOrganization !== undefined && { includeAnyOrganization: filters.includeAnyOrganization }),
       total: grants.length,
       clientGrants: grants,
     };

@@ -44,18 +44,33 @@ export async function fetchGrantsPage(
   signal?: AbortSignal,
 ): Promise<GrantsPage> {
   const what = `Listing the client grants of organization ${query.organizationId} (page ${query.page})`;
-  const send = async (token: string) =>
-    sendWithRetries({ method: "GET", origin: connection.api.origin, path: grantsPagePath(query), headers: { authorization: `Bearer ${token}` } }, what, tuning, report, signal);
+  const response = await getAuthorized(connection, grantsPagePath(query), what, tuning, report, signal);
+  if (response.status !== 200) throw foreignAnswer(what, response, connection.api.origin) ?? apiError(what, response, connection);
+  return parseGrantsPage(what, response);
+}
 
+/**
+ * A GET of the Management API with the connection's bearer token, through the retries and the rate limiter. A
+ * client-credentials token can expire mid-listing: on a 401 one fresh token is fetched, once. A static token cannot
+ * be renewed. Any answer that retrying would not change is returned, error statuses included.
+ */
+export async function getAuthorized(
+  connection: ResolvedConnection,
+  path: string,
+  what: string,
+  tuning: RetryTuning,
+  report?: RetryReport,
+  signal?: AbortSignal,
+): Promise<HttpResponse> {
+  const send = (token: string) =>
+    sendWithRetries({ method: "GET", origin: connection.api.origin, path, headers: { authorization: `Bearer ${token}` } }, what, tuning, report, signal);
   let token = await accessToken(connection, tuning);
   let response = await send(token);
-  // A client-credentials token can expire mid-listing: fetch one fresh token, once. A static token cannot be renewed.
   if (response.status === 401 && invalidateToken(connection, token)) {
     token = await accessToken(connection, tuning);
     response = await send(token);
   }
-  if (response.status !== 200) throw foreignAnswer(what, response, connection.api.origin) ?? apiError(what, response, connection);
-  return parseGrantsPage(what, response);
+  return response;
 }
 
 export function parseGrantsPage(what: string, response: HttpResponse): GrantsPage {
@@ -99,7 +114,8 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
-function apiError(what: string, response: HttpResponse, connection: ResolvedConnection): ApiError {
+/** The error for an answer that is not a 200, with a hint per status; `hints` replaces those of this endpoint. */
+export function apiError(what: string, response: HttpResponse, connection: ResolvedConnection, hints: Readonly<Record<number, string>> = {}): ApiError {
   const details = { status: response.status, ...errorBodyDetails(response.body) };
   const viaToken = connection.credentials.kind === "apiToken";
   // In the caller's terms: "AUTH0_API_TOKEN", "connection.apiToken", 'apiToken of the auth0 provider "b"'.
@@ -108,7 +124,7 @@ function apiError(what: string, response: HttpResponse, connection: ResolvedConn
     connection.settable?.[field] || fallback;
   const proof =
     connection.credentials.kind === "privateKeyJwt" ? where("clientAssertionPrivateKey", "auth0:clientAssertionPrivateKey") : where("clientSecret", "auth0:clientSecret");
-  const hints: Record<number, string> = {
+  const ownHints: Record<number, string> = {
     400: /maximum of 1000 records|exceeds the allowed maximum/i.test(details.apiMessage ?? "")
       ? "Auth0 refuses offset paging past 1000 records here: narrow the listing with the audience, clientId or grantIds filters."
       : "The request was refused as invalid; check the arguments.",
@@ -117,7 +133,8 @@ function apiError(what: string, response: HttpResponse, connection: ResolvedConn
       : `The token from the client credentials${used} was refused even after a fresh one was fetched: check ${where("clientId", "auth0:clientId")} and ${proof}, and ${where("audience", "auth0:audience")}.`,
     403: "The token lacks the scope read:organization_client_grants: grant it to the application (Applications > APIs > Auth0 Management API) or use a token that has it.",
     404: "No such organization: check organizationId (the id, such as org_abc123, not the name) and the domain.",
+    ...hints,
   };
-  const hint = hints[response.status] ?? (response.status >= 300 && response.status < 400 ? "Redirects are not followed: point the domain at the tenant itself." : undefined);
+  const hint = ownHints[response.status] ?? (response.status >= 300 && response.status < 400 ? "Redirects are not followed: point the domain at the tenant itself." : undefined);
   return new ApiError(what, details, hint);
 }

@@ -60,6 +60,12 @@ export const filtersSchema = z.strictObject({
   grantIds: grantIdsSchema
     .optional()
     .describe("Only these grants; at least one id when given. Any number: they are requested ten at a time."),
+  includeAnyOrganization: z
+    .boolean({ error: "includeAnyOrganization must be a boolean" })
+    .optional()
+    .describe(
+      "Also list the tenant's grants with allowAnyOrganization (and an organizationUsage other than deny), which apply to every organization without an association; false by default. Needs the scope read:client_grants besides read:organization_client_grants.",
+    ),
 });
 export type Filters = z.infer<typeof filtersSchema>;
 /** The filters' names, from the schema: the resource's inputs, the plugin's arguments. */
@@ -156,6 +162,11 @@ export const tokenResponseSchema = z.looseObject({
 // ---------------------------------------------------------------------------------------------------------------
 // The result, camelCased: what the function returns, the resource stores and the policies read.
 
+/** How a grant reaches the organization: associated with it, or applying to every organization (allow_any_organization). */
+export const GRANTED_VIA = ["association", "anyOrganization"] as const;
+export const grantedViaSchema = z.enum(GRANTED_VIA);
+export type GrantedVia = z.infer<typeof grantedViaSchema>;
+
 /** A grant as this package returns it. Fields the API added beyond the six known ones are kept under camelCased keys. */
 export const clientGrantSchema = z.looseObject({
   id: z.string().min(1).describe("The client grant's id, `cgr_...`."),
@@ -169,6 +180,11 @@ export const clientGrantSchema = z.looseObject({
     .boolean()
     .optional()
     .describe("Whether the grant applies to any organization; absent when Auth0 did not send it."),
+  grantedVia: grantedViaSchema
+    .optional()
+    .describe(
+      "How the grant reaches the organization: `association` (associated with it) or `anyOrganization` (allowAnyOrganization, no association). Set on every grant of a listing read with includeAnyOrganization; absent otherwise, where every grant is an association.",
+    ),
 });
 export type ClientGrant = z.infer<typeof clientGrantSchema>;
 
@@ -177,6 +193,10 @@ export const clientGrantsResultSchema = z.strictObject({
   audience: z.string().optional().describe("The audience filter, when one was given."),
   clientId: z.string().optional().describe("The application filter, when one was given."),
   grantIds: z.array(z.string()).optional().describe("The grant id filter, when one was given."),
+  includeAnyOrganization: z
+    .boolean()
+    .optional()
+    .describe("Whether the grants that apply to every organization were listed too, when the argument was given."),
   /** How many grants matched: the length of `clientGrants`, checked against the API's own count where it gave one. */
   total: count.describe("How many grants matched: the length of `clientGrants`."),
   clientGrants: z.array(clientGrantSchema).describe("Every grant that matched, across all pages, camelCased."),
@@ -197,6 +217,8 @@ const snakeToCamel = (key: string): string => {
 
 const KNOWN_API_KEYS: readonly string[] = Object.keys(apiClientGrantSchema.shape);
 const KNOWN = new Set(KNOWN_API_KEYS);
+/** Names this package gives itself: a field Auth0 might add under the same name (`granted_via`) keeps its wire name. */
+const OURS = new Set(["grantedVia"]);
 
 /**
  * Maps a wire grant to the result shape. Only top-level keys are renamed: nested values are Auth0's data and are
@@ -204,6 +226,15 @@ const KNOWN = new Set(KNOWN_API_KEYS);
  * and nothing is overwritten.
  */
 export function toClientGrant(grant: ApiClientGrant): ClientGrant {
+  return mapGrant(grant, undefined);
+}
+
+/** {@link toClientGrant}, saying how the grant reaches the organization (a listing with includeAnyOrganization). */
+export function toClientGrantVia(grant: ApiClientGrant, grantedVia: GrantedVia): ClientGrant {
+  return mapGrant(grant, grantedVia);
+}
+
+function mapGrant(grant: ApiClientGrant, grantedVia: GrantedVia | undefined): ClientGrant {
   const out: Record<string, unknown> = {};
   // The six documented fields claim their names first; an added field that would collide keeps its wire name.
   for (const key of KNOWN_API_KEYS) {
@@ -216,8 +247,9 @@ export function toClientGrant(grant: ApiClientGrant): ClientGrant {
     if (value === undefined) continue;
     // An added key whose name is taken (say `clientId` beside `client_id`) keeps its wire name, or failing that an
     // underscore-prefixed one: never written over a field already mapped.
-    const name = [snakeToCamel(key), key, `_${key}`].find((n) => !(n in out));
+    const name = [snakeToCamel(key), key, `_${key}`].find((n) => !(n in out) && !OURS.has(n));
     if (name !== undefined) out[name] = value;
   }
+  if (grantedVia !== undefined) out.grantedVia = grantedVia;
   return clientGrantSchema.parse(out);
 }

@@ -26,6 +26,12 @@ export interface OrganizationClientGrantsArgs {
   clientId?: pulumi.Input<string | undefined>;
   /** Only these grants; at least one id when given. Any number: they are requested ten at a time. */
   grantIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+  /**
+   * Also read the tenant's grants with allowAnyOrganization, which apply to every organization without an
+   * association (unless their organizationUsage is deny); false by default. Needs read:client_grants besides
+   * read:organization_client_grants. Each such grant says `grantedVia: "anyOrganization"`.
+   */
+  includeAnyOrganization?: pulumi.Input<boolean | undefined>;
 }
 
 type Result = ClientGrantsResult;
@@ -65,6 +71,7 @@ export class OrganizationClientGrants extends pulumi.dynamic.Resource {
   declare readonly audience: pulumi.Output<Result["audience"]>;
   declare readonly clientId: pulumi.Output<Result["clientId"]>;
   declare readonly grantIds: pulumi.Output<Result["grantIds"]>;
+  declare readonly includeAnyOrganization: pulumi.Output<Result["includeAnyOrganization"]>;
   /** How many grants matched: the length of `clientGrants`. */
   declare readonly total: pulumi.Output<Result["total"]>;
   /** The grants, camelCased, with any field Auth0 added beyond the documented six. */
@@ -86,6 +93,7 @@ export class OrganizationClientGrants extends pulumi.dynamic.Resource {
         audience: args.audience,
         clientId: args.clientId,
         grantIds: args.grantIds,
+        includeAnyOrganization: args.includeAnyOrganization,
         total: undefined,
         clientGrants: undefined,
       },

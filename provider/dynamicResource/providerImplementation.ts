@@ -6,6 +6,7 @@
 // (GETs, plus the token request for client credentials).
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { environmentLayer, pulumiConfigLayer, type ConfigSource } from "../core/credentials/layers";
+import { AnyOrganizationListings } from "../core/anyOrganizationGrants";
 import { listClientGrants } from "../core/listClientGrants";
 import type { ClientGrantsResult, Filters } from "../core/schemas";
 import { lifecycle, notAnArgument } from "../shared/resourceLifecycle";
@@ -35,12 +36,18 @@ const stackConfig: ConfigSource = (key) => {
 };
 
 /**
+ * The engine starts one provider host per deployment (preview, update, refresh), which serves every resource of the
+ * stack: the tenant-wide listing of includeAnyOrganization is read once in it, whatever the number of resources.
+ */
+const deploymentListings = new AnyOrganizationListings();
+
+/**
  * Lists the grants with the credentials of the deployment: stack config first, then the host's `AUTH0_*`
  * environment. Messages name those (`auth0:domain`, AUTH0_DOMAIN), never the function's `connection`.
  */
 function fetchGrants(filters: Filters): Promise<ClientGrantsResult> {
   const layers = [{ ...pulumiConfigLayer(stackConfig), place: "the stack configuration" }, environmentLayer(process.env)];
-  return listClientGrants(filters, { layers });
+  return listClientGrants(filters, { layers, anyOrganizationListings: deploymentListings });
 }
 
 async function configure(req: dynamic.ConfigureRequest): Promise<void> {

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { connectionLayer, environmentLayer } from "../core/credentials/layers";
 import { parseConnection } from "../core/arguments";
 import { pulumiProgramConfig } from "../shared/pulumiConfig";
+import { AnyOrganizationListings } from "../core/anyOrganizationGrants";
 import { listClientGrants } from "../core/listClientGrants";
 import { invokeProvider, knownSettings, providerLayer, type Auth0Provider, type ProviderSettings } from "../shared/auth0Providers";
 import { FILTER_KEYS, type ClientGrantsResult, type Connection, type Filters, type TuningInput } from "../core/schemas";
@@ -28,6 +29,7 @@ export interface GetOrganizationClientGrantsOutputArgs {
   audience?: pulumi.Input<string | undefined>;
   clientId?: pulumi.Input<string | undefined>;
   grantIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+  includeAnyOrganization?: pulumi.Input<boolean | undefined>;
   connection?: pulumi.Input<{ [K in keyof Connection]?: pulumi.Input<Connection[K]> } | undefined>;
   options?: pulumi.Input<TuningInput | undefined>;
 }
@@ -75,6 +77,7 @@ function list(args: GetOrganizationClientGrantsArgs, withProvider: WithProvider 
     connection,
     options,
     config: pulumiProgramConfig,
+    anyOrganizationListings: deploymentListings(),
     ...(withProvider !== undefined && {
       layers: [connectionLayer(parseConnection(connection)), providerLayer(withProvider.provider, withProvider.settings), environmentLayer()],
     }),
@@ -85,6 +88,19 @@ function list(args: GetOrganizationClientGrantsArgs, withProvider: WithProvider 
       }
     },
   });
+}
+
+// One run of the program is one deployment; its resource monitor is made for that run (an Automation API process
+// runs many), so the tenant-wide listings of includeAnyOrganization are kept per monitor, for as long as it lives.
+const listingsByRun = new WeakMap<object, AnyOrganizationListings>();
+
+/** The tenant-wide listings of this run; none outside a Pulumi program, where nothing says when a deployment ends. */
+function deploymentListings(): AnyOrganizationListings | undefined {
+  const monitor = pulumi.runtime.getMonitor();
+  if (monitor === undefined) return undefined;
+  let listings = listingsByRun.get(monitor);
+  if (!listings) listingsByRun.set(monitor, (listings = new AnyOrganizationListings()));
+  return listings;
 }
 
 /**

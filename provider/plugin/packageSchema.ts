@@ -3,7 +3,7 @@
 // zod schemas in provider/core/schemas.ts (the single source of truth, descriptions included), so a field added there
 // appears here; only the Pulumi-specific parts (tokens, $refs, language sections, config) are written here.
 import { z } from "zod";
-import { clientGrantSchema, clientGrantsResultSchema, filtersSchema, ORGANIZATION_USAGES } from "../core/schemas";
+import { clientGrantSchema, clientGrantsResultSchema, filtersSchema, GRANTED_VIA, ORGANIZATION_USAGES } from "../core/schemas";
 import { version } from "../core/version";
 import { CONFIG_VARIABLES, PACKAGE_NAME, type ConfigVariable } from "./pluginConfig";
 import { GET_ORGANIZATION_CLIENT_GRANTS } from "./invoke";
@@ -11,6 +11,7 @@ import { ORGANIZATION_CLIENT_GRANTS } from "./resourceHooks";
 
 export const CLIENT_GRANT_TYPE = `${PACKAGE_NAME}:index:ClientGrant`;
 export const ORGANIZATION_USAGE_TYPE = `${PACKAGE_NAME}:index:OrganizationUsage`;
+export const GRANTED_VIA_TYPE = `${PACKAGE_NAME}:index:GrantedVia`;
 
 type JsonSchema = {
   type?: string;
@@ -95,6 +96,7 @@ export function packageSchema(): Record<string, unknown> {
   const refs: Record<string, PropertySpec> = {
     clientGrants: { type: "array", items: { $ref: ref(CLIENT_GRANT_TYPE), description: "A client grant." }, description: "" },
     organizationUsage: { $ref: ref(ORGANIZATION_USAGE_TYPE), description: "" },
+    grantedVia: { $ref: ref(GRANTED_VIA_TYPE), description: "" },
   };
   const inputs = objectSpec(filtersSchema, refs, "input");
   const outputs = objectSpec(clientGrantsResultSchema, refs);
@@ -128,6 +130,11 @@ export function packageSchema(): Record<string, unknown> {
         type: "string",
         description: "Whether an application may, must, or may not use a grant with an organization.",
         enum: ORGANIZATION_USAGES.map((value) => ({ value, name: value[0]!.toUpperCase() + value.slice(1) })),
+      },
+      [GRANTED_VIA_TYPE]: {
+        type: "string",
+        description: "How a grant reaches an organization: associated with it, or applying to every organization (allowAnyOrganization).",
+        enum: GRANTED_VIA.map((value) => ({ value, name: value[0]!.toUpperCase() + value.slice(1) })),
       },
       [CLIENT_GRANT_TYPE]: {
         ...clientGrant,

@@ -6,6 +6,7 @@ import { CREDENTIAL_FIELDS, ENV_NAMES, SECRET_FIELDS, type CredentialField } fro
 import { environmentLayer, type SettingsLayer } from "../core/credentials/layers";
 import { parseDomain } from "../core/credentials/domain";
 import { ConfigurationError } from "../core/errors";
+import { AnyOrganizationListings } from "../core/anyOrganizationGrants";
 import type { ListOptions } from "../core/listClientGrants";
 import { containsUnknown, isSecret, secret, unwrapSecrets } from "./rpcValues";
 
@@ -128,5 +129,11 @@ export function configurationLayer(settings: Settings): SettingsLayer {
  * is how two explicit providers of one stack read two tenants.
  */
 export function listOptions(settings: Settings, env: NodeJS.ProcessEnv = process.env): ListOptions {
-  return { layers: [configurationLayer(settings), environmentLayer(env)] };
+  return { layers: [configurationLayer(settings), environmentLayer(env)], anyOrganizationListings: deploymentListings };
 }
+
+/**
+ * The engine starts a plugin process per provider and deployment: its invokes and resources share one tenant-wide
+ * listing of includeAnyOrganization per tenant and credential, however many organizations they read.
+ */
+const deploymentListings = new AnyOrganizationListings();

@@ -56,6 +56,17 @@ export {
 } from "./declared";
 export { buildView, type DeclaredGrantView, type GrantsView, type JudgedGrant, type ListedGrantView, type OrganizationView } from "./view";
 export { heldScopes, holdsAll, type HeldScopes } from "./scopes";
+export {
+  anyOrganizationSubject,
+  associationsOnlySetting,
+  checkAnyOrganizationRead,
+  grantsToJudge,
+  judgedOn,
+  readsAnyOrganization,
+  unreadAnyOrganization,
+  viaAnyOrganization,
+  type GrantToJudge,
+} from "./anyOrganization";
 export { definePolicyConfig, type ConfigSource, type PolicyConfig } from "./policyConfig";
 export { PolicyConfigurationError } from "./policyErrors";
 export { declaredSubject, grantShort, grantSubject, judgedShort, judgedSubject } from "./messages";

@@ -4,14 +4,19 @@ import type { ClientGrant } from "../core/schemas";
 import type { DeclaredGrant } from "./declared";
 import type { DeclaredGrantView, JudgedGrant } from "./view";
 
+type NamedGrant = Pick<ClientGrant, "id" | "clientId" | "audience" | "grantedVia">;
+
+/** `; through allow_any_organization` for a grant that reaches the organization without an association. */
+const via = (grant: NamedGrant) => (grant.grantedVia === "anyOrganization" ? "; through allow_any_organization, without an association" : "");
+
 /** `Grant cgr_1 of organization org_1 (client abc, audience https://api.example.com/)` */
-export function grantSubject(organizationId: string, grant: Pick<ClientGrant, "id" | "clientId" | "audience">): string {
-  return `Grant ${grant.id} of organization ${organizationId} (client ${grant.clientId}, audience ${grant.audience})`;
+export function grantSubject(organizationId: string, grant: NamedGrant): string {
+  return `Grant ${grant.id} of organization ${organizationId} (client ${grant.clientId}, audience ${grant.audience}${via(grant)})`;
 }
 
 /** `cgr_1 (client abc, audience https://api.example.com/)` */
-export function grantShort(grant: Pick<ClientGrant, "id" | "clientId" | "audience">): string {
-  return `${grant.id} (client ${grant.clientId}, audience ${grant.audience})`;
+export function grantShort(grant: NamedGrant): string {
+  return `${grant.id} (client ${grant.clientId}, audience ${grant.audience}${via(grant)})`;
 }
 
 /** `"a", "b"` for enum-like values. */

@@ -76,11 +76,12 @@ export function readClientGrantsInputs(props: Record<string, unknown>): ClientGr
   if (unknown.length > 0) return { state: "unknown", reason: "computed", organizationId, unknown };
   const parsed = inputsSchema.safeParse(value);
   if (!parsed.success) return { state: "malformed", organizationId, issues: toValidationIssues(parsed.error.issues) };
-  const { organizationId: id, audience, clientId, grantIds } = parsed.data;
+  const { organizationId: id, audience, clientId, grantIds, includeAnyOrganization } = parsed.data;
   const inputs: Filters = { organizationId: id };
   if (audience !== undefined) inputs.audience = audience;
   if (clientId !== undefined) inputs.clientId = clientId;
   if (grantIds !== undefined) inputs.grantIds = grantIds;
+  if (includeAnyOrganization !== undefined) inputs.includeAnyOrganization = includeAnyOrganization;
   return { state: "known", inputs };
 }
 

@@ -84,11 +84,6 @@ export function buildView(listings: readonly ClientGrantsListing[], declarations
   return { listings, declarations, grants, organizations, pendingOrganizations: pending.organizationIds, unknownOrganization };
 }
 
-/** The listed grants of the view, as the rules that only read listings see them. */
-export function listedGrants(view: GrantsView): ListedGrantView[] {
-  return view.grants.filter((grant): grant is ListedGrantView => grant.kind === "listed");
-}
-
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -4,7 +4,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import type { Counters } from "../../emulator";
-import { startEmulator, type Emulator } from "../../emulator";
+import { READ_CLIENT_GRANTS, READ_ORGANIZATION_CLIENT_GRANTS, startEmulator, type Emulator } from "../../emulator";
 import type { ApiClientGrant } from "../../provider/core/schemas";
 import { seedOf, summarize, type RequestSummary, type TenantSpec } from "./spec";
 
@@ -13,13 +13,18 @@ export interface BenchTenant {
   readonly origin: string;
   /** `127.0.0.1:PORT`, for the official SDK (which insists on https://domain; see redirectingFetch). */
   readonly domain: string;
-  /** A static Management API token with read:organization_client_grants, used by every contender. */
+  /** A static Management API token with read:organization_client_grants and read:client_grants, for every contender. */
   readonly token: string;
   counters(): Promise<Counters>;
   requests(): Promise<RequestSummary[]>;
   grantsOf(organizationId: string): Promise<ApiClientGrant[]>;
+  /** Every grant of the tenant, as GET /api/v2/client-grants lists them. */
+  clientGrants(): Promise<ApiClientGrant[]>;
   stop(): Promise<void>;
 }
+
+/** The scopes of the benchmark's token: the organization endpoint's, and the tenant-wide one's for includeAnyOrganization. */
+export const BENCH_SCOPES = [READ_ORGANIZATION_CLIENT_GRANTS, READ_CLIENT_GRANTS];
 
 export interface TenantHost {
   readonly where: "in-process" | "child process";
@@ -33,7 +38,7 @@ export function inProcessHost(): TenantHost {
     where: "in-process",
     async start(spec) {
       const emulator: Emulator = await startEmulator({ seed: seedOf(spec), latencyMs: spec.latencyMs, rateLimit: spec.rateLimit });
-      const token = emulator.issueToken();
+      const token = emulator.issueToken(BENCH_SCOPES);
       return {
         origin: emulator.origin,
         domain: emulator.domain,
@@ -41,6 +46,7 @@ export function inProcessHost(): TenantHost {
         counters: async () => structuredClone(emulator.counters),
         requests: async () => summarize(emulator.requests),
         grantsOf: async (id) => emulator.grantsOf(id) ?? [],
+        clientGrants: async () => emulator.clientGrants(),
         stop: () => emulator.stop(),
       };
     },
@@ -50,7 +56,7 @@ export function inProcessHost(): TenantHost {
 
 export interface HostRequest {
   readonly id: number;
-  readonly op: "start" | "counters" | "requests" | "grantsOf" | "stop";
+  readonly op: "start" | "counters" | "requests" | "grantsOf" | "clientGrants" | "stop";
   readonly spec?: TenantSpec;
   readonly handle?: number;
   readonly organizationId?: string;
@@ -92,6 +98,7 @@ export function childProcessHost(): TenantHost {
         counters: () => ask<Counters>({ op: "counters", handle }),
         requests: () => ask<RequestSummary[]>({ op: "requests", handle }),
         grantsOf: (organizationId) => ask<ApiClientGrant[]>({ op: "grantsOf", handle, organizationId }),
+        clientGrants: () => ask<ApiClientGrant[]>({ op: "clientGrants", handle }),
         stop: () => ask<void>({ op: "stop", handle }),
       };
     },

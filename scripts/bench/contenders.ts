@@ -6,19 +6,22 @@ import { ManagementClient } from "auth0";
 import { redirectingFetch } from "../../emulator";
 import { listClientGrants } from "../../provider/core/listClientGrants";
 import type { RetryReport } from "../../provider/core/http/retry";
-import { toClientGrant, type ApiClientGrant } from "../../provider/core/schemas";
+import { AnyOrganizationListings } from "../../provider/core/anyOrganizationGrants";
+import { toClientGrant, toClientGrantVia, type ApiClientGrant } from "../../provider/core/schemas";
 import { pluginInvoke } from "./pluginInvoke";
 import type { BenchTenant } from "./benchTenant";
 
-export type ContenderName = "ours" | "sdk-default" | "sdk-100" | "plugin-invoke";
+export type ContenderName = "ours" | "ours-any-org" | "sdk-default" | "sdk-100" | "plugin-invoke";
 
 export interface Contender {
   readonly name: ContenderName;
   readonly label: string;
   /** Lists one organization; resolves to the grants as the contender returns them, or rejects. */
   list(tenant: BenchTenant, organizationId: string, shared: SharedState): Promise<unknown[]>;
-  /** The emulator's grants as this contender should have returned them. */
-  expected(grants: readonly ApiClientGrant[]): unknown[];
+  /** The emulator's grants as this contender should have returned them; `tenant`: every grant of the tenant. */
+  expected(grants: readonly ApiClientGrant[], tenant: readonly ApiClientGrant[]): unknown[];
+  /** Runs only in the scenarios that name it. */
+  readonly optIn?: boolean;
   /** Run before the clock starts (the plugin's Configure). */
   prepare?(tenant: BenchTenant): Promise<void>;
   /** Turns what `list` returned into grants, after the clock stopped (the plugin's answer is raw bytes). */
@@ -31,6 +34,8 @@ export interface Contender {
 export interface SharedState {
   readonly report: RetryReport;
   sdk?: ManagementClient;
+  /** One deployment's tenant-wide listings, as the dynamic-provider host or the plugin keeps them. */
+  anyOrganizationListings?: AnyOrganizationListings;
 }
 
 export const ours: Contender = {
@@ -41,6 +46,26 @@ export const ours: Contender = {
     return result.clientGrants;
   },
   expected: (grants) => grants.map(toClientGrant),
+};
+
+/** This library with includeAnyOrganization, the organizations of a run sharing one tenant-wide listing. */
+export const oursAnyOrganization: Contender = {
+  name: "ours-any-org",
+  label: "this library with includeAnyOrganization",
+  optIn: true,
+  async list(tenant, organizationId, shared) {
+    shared.anyOrganizationListings ??= new AnyOrganizationListings();
+    const result = await listClientGrants(
+      { organizationId, includeAnyOrganization: true },
+      { connection: { domain: tenant.origin, apiToken: tenant.token }, report: shared.report, anyOrganizationListings: shared.anyOrganizationListings },
+    );
+    return result.clientGrants;
+  },
+  expected(grants, tenant) {
+    const own = new Set(grants.map((g) => g.id));
+    const reaching = tenant.filter((g) => g.allow_any_organization === true && g.organization_usage !== "deny" && !own.has(g.id));
+    return [...grants.map((g) => toClientGrantVia(g, "association")), ...reaching.map((g) => toClientGrantVia(g, "anyOrganization"))];
+  },
 };
 
 function sdk(name: ContenderName, label: string, perPage: number | undefined): Contender {
@@ -61,13 +86,13 @@ function sdk(name: ContenderName, label: string, perPage: number | undefined): C
 
 export const sdkDefault = sdk("sdk-default", "auth0 SDK v7, default page size (50)", undefined);
 export const sdk100 = sdk("sdk-100", "auth0 SDK v7, per_page=100", 100);
-export const CONTENDERS: readonly Contender[] = [ours, sdkDefault, sdk100, pluginInvoke];
+export const CONTENDERS: readonly Contender[] = [ours, oursAnyOrganization, sdkDefault, sdk100, pluginInvoke];
 export const SDKS: readonly Contender[] = [sdkDefault, sdk100];
 export { pluginInvoke };
 
 export interface RunResult {
   readonly wallMs: number;
-  /** Grant-endpoint requests the emulator received. */
+  /** Requests to the grant endpoints (the organization's, and the tenant's for includeAnyOrganization). */
   readonly requests: number;
   readonly tooManyRequests: number;
   /** Organizations whose listing rejected. */
@@ -95,7 +120,8 @@ export async function measure(contender: Contender, tenant: BenchTenant, organiz
   const wallMs = performance.now() - t0;
 
   const counters = await tenant.counters();
-  const requests = (await tenant.requests()).filter((r) => r.endpoint === "grants");
+  const requests = (await tenant.requests()).filter((r) => r.endpoint === "grants" || r.endpoint === "tenantGrants");
+  const tenantGrants = contender === oursAnyOrganization ? await tenant.clientGrants() : [];
   let equal = true;
   let grants = 0;
   const failureMessages: string[] = [];
@@ -115,11 +141,11 @@ export async function measure(contender: Contender, tenant: BenchTenant, organiz
       continue;
     }
     grants += value.length;
-    if (equal && !isDeepStrictEqual(value, contender.expected(await tenant.grantsOf(organizationIds[index]!)))) equal = false;
+    if (equal && !isDeepStrictEqual(value, contender.expected(await tenant.grantsOf(organizationIds[index]!), tenantGrants))) equal = false;
   }
   return {
     wallMs,
-    requests: counters.requests.grants,
+    requests: counters.requests.grants + counters.requests.tenantGrants,
     tooManyRequests: counters.tooManyRequests,
     failures: failureMessages.length,
     failureMessages,

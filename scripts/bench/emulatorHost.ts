@@ -3,7 +3,7 @@
 import { setMaxListeners } from "node:events";
 import { startEmulator, type Emulator } from "../../emulator";
 import { seedOf, summarize } from "./spec";
-import type { HostReply, HostRequest } from "./benchTenant";
+import { BENCH_SCOPES, type HostReply, type HostRequest } from "./benchTenant";
 
 // Every delayed request of an emulator listens on its one stop signal; 150 at once are expected here, not a leak.
 setMaxListeners(1000);
@@ -24,7 +24,7 @@ async function answer(request: HostRequest): Promise<unknown> {
       const emulator = await startEmulator({ seed: seedOf(request.spec), latencyMs: request.spec.latencyMs, rateLimit: request.spec.rateLimit });
       const handle = ++next;
       emulators.set(handle, emulator);
-      return { handle, origin: emulator.origin, domain: emulator.domain, token: emulator.issueToken() };
+      return { handle, origin: emulator.origin, domain: emulator.domain, token: emulator.issueToken(BENCH_SCOPES) };
     }
     case "counters":
       return emulatorOf(request.handle).counters;
@@ -32,6 +32,8 @@ async function answer(request: HostRequest): Promise<unknown> {
       return summarize(emulatorOf(request.handle).requests);
     case "grantsOf":
       return emulatorOf(request.handle).grantsOf(request.organizationId ?? "") ?? [];
+    case "clientGrants":
+      return emulatorOf(request.handle).clientGrants();
     case "stop":
       await emulatorOf(request.handle).stop();
       emulators.delete(request.handle!);

@@ -70,7 +70,7 @@ function engineEnv(found: Engine, sandbox: string): Record<string, string> {
 /** Runs `pulumi args...`; resolves with its stdout, fails with everything it printed. */
 function pulumi(found: Engine, env: Record<string, string>, cwd: string, args: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(found.pulumi, [...args, "--non-interactive", "--color=never"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(found.pulumi, ["--non-interactive", "--color=never", ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => {
@@ -197,8 +197,8 @@ export async function runEngineScenarios(host: TenantHost, runs: number, say: (l
         const stack = `yaml-${kind}-${++stackCount}`;
         try {
           await pulumi(found, env, cwd, ["stack", "init", stack]);
-          await pulumi(found, env, cwd, ["config", "set", "auth0-org-grants:domain", tenant.origin]);
-          await pulumi(found, env, cwd, ["config", "set", "--secret", "auth0-org-grants:apiToken", tenant.token]);
+          await pulumi(found, env, cwd, ["config", "set", "auth0-org-grants:domain", "--", tenant.origin]);
+          await pulumi(found, env, cwd, ["config", "set", "--secret", "auth0-org-grants:apiToken", "--", tenant.token]);
           const before = await grantRequests(tenant);
           await timed(wallMs[`yaml-${kind}-up`], () => pulumi(found, env, cwd, ["up", "--yes", "--skip-preview"]));
           if (kind !== "empty") record(`yaml-${kind}-up`, (await grantRequests(tenant)) - before);

@@ -3,17 +3,18 @@
 import type { RateLimit } from "../../emulator";
 import { API_LIMITS, tuningSchema } from "../../provider/core/schemas";
 import type { ContenderName } from "./contenders";
-import type { TenantSpec } from "./spec";
+import { anyOrganizationGrantsOf, type TenantSpec } from "./spec";
 
 export interface Scenario {
   readonly key: string;
   readonly title: string;
   readonly spec: TenantSpec;
-  /** Only these contenders run it (all by default). */
+  /** The contenders this scenario compares; by default every one that is not opt-in. */
   readonly contenders?: readonly ContenderName[];
 }
 
 const LATENCY_MS = 50;
+const ANY_ORGANIZATION_GRANTS = 150;
 /** Production-like: Auth0's token bucket with real 429s and x-ratelimit-* headers. */
 export const PRODUCTION_LIMIT: RateLimit = { perSecond: 15, burst: 50 };
 /** The shared rate limit under load: a bucket of 50 refilled at 20 a second, many listings at once. */
@@ -50,6 +51,20 @@ export const SCENARIOS: readonly Scenario[] = [
     spec: { organizations: organizations(200, 120, "bench200x"), latencyMs: LATENCY_MS, rateLimit: LOAD_LIMIT },
     contenders: ["ours"],
   },
+  // What includeAnyOrganization costs: the same organizations read without and with it, in a tenant with 150 grants
+  // that apply to every organization (two pages of the tenant-wide listing; 120 of them reach an organization).
+  {
+    key: "anyorg-1",
+    title: "includeAnyOrganization: 1 org x 300 grants, 150 tenant-wide, 50 ms/request",
+    spec: { organizations: organizations(1, 300, "benchAny1x"), latencyMs: LATENCY_MS, anyOrganizationGrants: ANY_ORGANIZATION_GRANTS },
+    contenders: ["ours", "ours-any-org"],
+  },
+  {
+    key: "anyorg-200",
+    title: "includeAnyOrganization: 200 orgs x 10 grants at once, 150 tenant-wide, 50 ms/request, 15 req/s burst 50",
+    spec: { organizations: organizations(200, 10, "benchAny200x"), latencyMs: LATENCY_MS, rateLimit: PRODUCTION_LIMIT, anyOrganizationGrants: ANY_ORGANIZATION_GRANTS },
+    contenders: ["ours", "ours-any-org"],
+  },
 ];
 
 /** Listed once per contender before anything is measured, and thrown away. */
@@ -68,15 +83,20 @@ export interface Floor {
 /**
  * Latency floor: page 0 alone (it tells the total), then the remaining pages of every organization in rounds of
  * `concurrency` (organizations are listed side by side, so the rounds are per organization):
- * L * (1 + ceil((pages - 1) / concurrency)).
+ * L * (1 + ceil((pages - 1) / concurrency)). With tenant-wide grants the floor is that of includeAnyOrganization: one
+ * tenant-wide listing more, side by side with the organizations', and each organization's result holds the grants
+ * that reach it (a row without the option lists fewer).
  * Rate floor: with a full bucket of B and refill r, request k cannot go before (k - B) / r, so N requests need
  * max(0, N - B) / r seconds before the last one is sent, plus one round trip for its answer.
  */
 export function floorOf(spec: TenantSpec, concurrency = tuningSchema.parse({}).concurrency): Floor {
   const L = spec.latencyMs;
-  const pages = spec.organizations.map((o) => Math.max(1, Math.ceil(o.grants / API_LIMITS.perPageMax)));
+  const any = spec.anyOrganizationGrants;
+  const tenantPages = any === undefined ? [] : [Math.max(1, Math.ceil(any / API_LIMITS.perPageMax))];
+  const pages = [...spec.organizations.map((o) => Math.max(1, Math.ceil(o.grants / API_LIMITS.perPageMax))), ...tenantPages];
   const requests = pages.reduce((a, b) => a + b, 0);
-  const grants = spec.organizations.reduce((a, o) => a + o.grants, 0);
+  const reaching = any === undefined ? 0 : anyOrganizationGrantsOf(any).filter((g) => g.organization_usage !== "deny").length;
+  const grants = spec.organizations.reduce((a, o) => a + o.grants + reaching, 0);
   const rounds = Math.max(...pages.map((p) => 1 + Math.ceil((p - 1) / concurrency)));
   const latencyMs = L * rounds;
   const latencyFormula = `${L} ms x (1 + ceil(${Math.max(...pages) - 1}/${concurrency}))`;

@@ -1,6 +1,7 @@
 // The CLI as a user runs it: the compiled bin in a child process, configured only through its environment.
-import { DEMO_ORGANIZATIONS, demoTenant, startEmulator, type Emulator } from "../../emulator";
+import { DEMO_ORGANIZATIONS, demoTenant, READ_CLIENT_GRANTS, READ_ORGANIZATION_CLIENT_GRANTS, startEmulator, type Emulator } from "../../emulator";
 import { toClientGrant } from "../../provider/core/schemas";
+import { expectedReach } from "../helpers/anyOrganizationTenant";
 import { cli } from "../helpers/cli";
 
 let emulator: Emulator;
@@ -85,5 +86,44 @@ describe("the auth0-org-grants CLI", () => {
     const { code, stderr } = await cli(["org_x"], {});
     expect(code).toBe(1);
     expect(stderr).toMatch(/ERR_AUTH0_GRANTS_CONFIGURATION: No Auth0 domain.*AUTH0_DOMAIN/);
+  });
+});
+
+describe("--include-any-organization", () => {
+  const env = (scopes = [READ_ORGANIZATION_CLIENT_GRANTS, READ_CLIENT_GRANTS]) => ({ AUTH0_DOMAIN: emulator.origin, AUTH0_API_TOKEN: emulator.issueToken(scopes) });
+
+  it("adds the tenant's grants that reach every organization, each saying how it applies", async () => {
+    const { code, stdout } = await cli([DEMO_ORGANIZATIONS.small, "--include-any-organization", "--json"], env());
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({
+      organizationId: DEMO_ORGANIZATIONS.small,
+      includeAnyOrganization: true,
+      total: expectedReach(emulator, DEMO_ORGANIZATIONS.small).length,
+      clientGrants: expectedReach(emulator, DEMO_ORGANIZATIONS.small),
+    });
+  });
+
+  it("shows how each grant applies in a VIA column, and how many apply through allow_any_organization", async () => {
+    const { stdout } = await cli([DEMO_ORGANIZATIONS.empty, "--include-any-organization"], env());
+    const reach = expectedReach(emulator, DEMO_ORGANIZATIONS.empty);
+    const lines = stdout.split("\n");
+    expect(reach.length).toBeGreaterThan(0);
+    expect(lines[0]).toBe(`Organization ${DEMO_ORGANIZATIONS.empty}: ${reach.length} client grant(s), ${reach.length} of them through allow_any_organization`);
+    expect(lines[2]).toMatch(/^GRANT ID +CLIENT ID +AUDIENCE +USAGE +ANY ORG +VIA +SCOPES$/);
+    expect(lines.filter((l) => l.startsWith("cgr_")).every((l) => / any organization /.test(l))).toBe(true);
+  });
+
+  it("fails with exit code 1 and the missing scope's name for a token without read:client_grants", async () => {
+    const { code, stdout, stderr } = await cli([DEMO_ORGANIZATIONS.small, "--include-any-organization"], env([READ_ORGANIZATION_CLIENT_GRANTS]));
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/^auth0-org-grants: ERR_AUTH0_GRANTS_MISSING_SCOPE: .*needs the scope read:client_grants/);
+  });
+
+  it("without the flag prints the table it always did and sends no tenant-wide request", async () => {
+    emulator.resetLog();
+    const { stdout } = await cli([DEMO_ORGANIZATIONS.small], env());
+    expect(stdout.split("\n")[2]).toMatch(/^GRANT ID +CLIENT ID +AUDIENCE +USAGE +ANY ORG +SCOPES$/);
+    expect(emulator.requests.filter((r) => r.endpoint === "tenantGrants")).toEqual([]);
   });
 });

@@ -3,12 +3,14 @@
 import { ManagementClient } from "auth0";
 import { generateGrants, redirectingFetch } from "../../emulator";
 import { getOrganizationClientGrants } from "../../provider/function/getOrganizationClientGrants";
-import { toClientGrant, type ApiClientGrant } from "../../provider/core/schemas";
+import { toClientGrant, toClientGrantVia, type ApiClientGrant } from "../../provider/core/schemas";
 import { withEmulator } from "../helpers/emulator";
 
 const ORG = "org_sdkAgreement0001";
+/** An organization with a few grants of its own, which ORG's grants with allow_any_organization reach as well. */
+const OTHER_ORG = "org_sdkAgreement0002";
 const grants = generateGrants(430, { organizationId: ORG, seed: 11 });
-const fixture = withEmulator({ seed: { organizations: { [ORG]: grants } } });
+const fixture = withEmulator({ seed: { organizations: { [ORG]: grants, [OTHER_ORG]: generateGrants(4, { organizationId: OTHER_ORG, seed: 11 }) } } });
 
 async function viaSdk(params: { audience?: string; client_id?: string; grant_ids?: string[] }): Promise<ApiClientGrant[]> {
   const sdk = new ManagementClient({ domain: fixture.emulator.domain, token: fixture.token, fetch: redirectingFetch(fixture.emulator.origin), maxRetries: 0 });
@@ -29,4 +31,35 @@ test.each([
   const [sdk, us] = await Promise.all([viaSdk(theirs), viaUs(ours)]);
   expect(sdk.length).toBeGreaterThan(0);
   expect(us.clientGrants).toEqual(sdk.map(toClientGrant));
+});
+
+describe("the grants that apply to every organization (includeAnyOrganization)", () => {
+  async function anyOrganizationViaSdk(params: { audience?: string; client_id?: string }): Promise<ApiClientGrant[]> {
+    const token = fixture.emulator.issueToken(["read:client_grants"]);
+    const sdk = new ManagementClient({ domain: fixture.emulator.domain, token, fetch: redirectingFetch(fixture.emulator.origin), maxRetries: 0 });
+    const listed: ApiClientGrant[] = [];
+    for await (const grant of await sdk.clientGrants.list({ ...params, allow_any_organization: true, take: 100 })) listed.push(grant as ApiClientGrant);
+    return listed;
+  }
+
+  const viaUsWithOption = (args: { audience?: string; clientId?: string }) =>
+    getOrganizationClientGrants({
+      organizationId: OTHER_ORG,
+      ...args,
+      includeAnyOrganization: true,
+      connection: { domain: fixture.emulator.origin, apiToken: fixture.emulator.issueToken(["read:organization_client_grants", "read:client_grants"]) },
+    });
+
+  test.each([
+    ["no filter", {}, {}],
+    ["an audience", { audience: grants[3]!.audience }, { audience: grants[3]!.audience }],
+    ["a client id", { clientId: grants[5]!.client_id }, { client_id: grants[5]!.client_id }],
+  ])("are the SDK's tenant-wide grants with allow_any_organization, no deny and no association, with %s", async (_, ours, theirs) => {
+    const [sdk, us] = await Promise.all([anyOrganizationViaSdk(theirs), viaUsWithOption(ours)]);
+    // A grant associated with the organization is listed once, as an association.
+    const own = new Set(fixture.emulator.grantsOf(OTHER_ORG)!.map((g) => g.id));
+    const reaching = sdk.filter((g) => g.organization_usage !== "deny" && !own.has(g.id));
+    expect(reaching.length).toBeGreaterThan(0);
+    expect(us.clientGrants.filter((g) => g.grantedVia === "anyOrganization")).toEqual(reaching.map((g) => toClientGrantVia(g, "anyOrganization")));
+  });
 });

@@ -53,7 +53,7 @@ describe("the API's shapes", () => {
 
 describe("the caller's arguments", () => {
   test("the filters' names come from the schema, in its order", () => {
-    expect(FILTER_KEYS).toEqual(["organizationId", "audience", "clientId", "grantIds"]);
+    expect(FILTER_KEYS).toEqual(["organizationId", "audience", "clientId", "grantIds", "includeAnyOrganization"]);
   });
 
   test("an organization id that URL normalisation would fold into another path is refused", () => {

@@ -263,7 +263,7 @@ describe("the request log", () => {
     await listPage(fixture, ORG);
     await listPage(fixture, ORG);
     await call(fixture.emulator, "/nowhere");
-    expect(fixture.emulator.counters.requests).toEqual({ grants: 2, token: 0, other: 1 });
+    expect(fixture.emulator.counters.requests).toEqual({ grants: 2, tenantGrants: 0, token: 0, other: 1 });
   });
 
   test("counts how many requests were in flight at once", async () => {

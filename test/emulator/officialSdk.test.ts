@@ -1,5 +1,5 @@
 // The emulator judged by a client we did not write: the official auth0 SDK v7 must list every seeded grant of an
-// organization, page after page, exactly as it does against Auth0.
+// organization, page after page, and every grant of the tenant through its checkpoints, exactly as it does against Auth0.
 import { ManagementClient } from "auth0";
 import { generateGrants, redirectingFetch } from "../../emulator";
 import type { ApiClientGrant } from "../../provider/core/schemas";
@@ -58,4 +58,39 @@ test("the SDK reports a 403 from the emulator as its ForbiddenError", async () =
     maxRetries: 0,
   });
   await expect(client.organizations.clientGrants.list(BIG_ORG)).rejects.toMatchObject({ statusCode: 403, name: "ForbiddenError" });
+});
+
+describe("the tenant-wide endpoint, GET /api/v2/client-grants (clientGrants.list)", () => {
+  // The tenant's grants as the emulator lists them: this seed's organization grants, in id order.
+  const tenantGrants = () => [...grants].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sdkWithScopes = (scopes: string[]) =>
+    new ManagementClient({ domain: fixture.emulator.domain, token: fixture.emulator.issueToken(scopes), fetch: redirectingFetch(fixture.emulator.origin), maxRetries: 0 });
+
+  async function listTenant(client: ManagementClient, params: Parameters<ManagementClient["clientGrants"]["list"]>[0] = {}): Promise<ApiClientGrant[]> {
+    const listed: ApiClientGrant[] = [];
+    for await (const grant of await client.clientGrants.list(params)) listed.push(grant as ApiClientGrant);
+    return listed;
+  }
+
+  test("for-await over the SDK's Page follows the checkpoints (take 50, then from=next) through every grant of the tenant", async () => {
+    expect(await listTenant(sdkWithScopes(["read:client_grants"]))).toEqual(tenantGrants());
+    const queries = fixture.emulator.requests.map((r) => r.query);
+    expect(queries).toHaveLength(Math.ceil(grants.length / 50));
+    expect(queries[0]).toEqual({ include_totals: "true", take: "50" });
+    expect(queries.slice(1).every((q) => typeof q.from === "string" && q.take === "50")).toBe(true);
+  });
+
+  test.each([
+    ["allow_any_organization", { allow_any_organization: true }, (g: ApiClientGrant) => g.allow_any_organization === true],
+    ["audience", { audience: grants[3]!.audience }, (g: ApiClientGrant) => g.audience === grants[3]!.audience],
+    ["client_id", { client_id: grants[5]!.client_id }, (g: ApiClientGrant) => g.client_id === grants[5]!.client_id],
+  ])("the SDK's %s filter lists exactly the matching grants", async (_, params, keep) => {
+    const expected = tenantGrants().filter(keep);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await listTenant(sdkWithScopes(["read:client_grants"]), { ...params, take: 100 })).toEqual(expected);
+  });
+
+  test("the SDK reports the emulator's 403 for a token without read:client_grants as its ForbiddenError", async () => {
+    await expect(sdkWithScopes(["read:organization_client_grants"]).clientGrants.list()).rejects.toMatchObject({ statusCode: 403, name: "ForbiddenError" });
+  });
 });

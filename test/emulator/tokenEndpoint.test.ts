@@ -99,7 +99,7 @@ test("token answers are marked no-store", async () => {
 
 test("the token endpoint is counted apart from the Management API", async () => {
   await requestToken(fixture.emulator, credentials());
-  expect(fixture.emulator.counters.requests).toEqual({ grants: 0, token: 1, other: 0 });
+  expect(fixture.emulator.counters.requests).toEqual({ grants: 0, tenantGrants: 0, token: 1, other: 0 });
 });
 
 describe("token expiry", () => {

@@ -2,6 +2,7 @@
 // clone with and without dist/. The Node.js host cannot be built here, so the real engine is pointed at a stand-in
 // that does what the host does (nodeHostStandIn.ts): `@pulumi/pulumi/cmd/run` started in the program directory the
 // engine resolved from `main`, with the entry point it resolved.
+import { READ_CLIENT_GRANTS, READ_ORGANIZATION_CLIENT_GRANTS } from "../../emulator";
 import { ORG, withEmulator } from "../helpers/emulator";
 import { ENGINE_SETUP_MS, withEngine } from "../helpers/engine";
 import { cleanClone, type Project } from "../helpers/layouts";
@@ -27,9 +28,11 @@ async function upInClone(withDist: boolean) {
   const client = [`--client=127.0.0.1:${hostStandIn.current.port}`];
   await engine.sandbox.pulumiOk(["stack", "init", `root-${withDist ? "built" : "unbuilt"}`], { cwd });
   for (const [key, value] of [["organizationId", ORG], ["audience", audience], ["auth0:domain", tenant.emulator.origin]]) {
-    await engine.sandbox.pulumiOk(["config", "set", key!, value!], { cwd });
+    await engine.sandbox.pulumiOk(["config", "set", key!, "--", value!], { cwd });
   }
-  await engine.sandbox.pulumiOk(["config", "set", "--secret", "auth0:apiToken", tenant.token], { cwd });
+  // The example reads with includeAnyOrganization, which needs read:client_grants as well.
+  const token = tenant.emulator.issueToken([READ_ORGANIZATION_CLIENT_GRANTS, READ_CLIENT_GRANTS]);
+  await engine.sandbox.pulumiOk(["config", "set", "--secret", "auth0:apiToken", "--", token], { cwd });
   const up = await engine.sandbox.pulumi(["up", "--yes", "--skip-preview", ...client], { cwd });
   const outputs = JSON.parse((await engine.sandbox.pulumiOk(["stack", "output", "--json"], { cwd })).stdout) as Record<string, unknown>;
   return { up, outputs, audience };

@@ -25,8 +25,9 @@ import {
   type PolicyPackConfig,
 } from "../helpers/analyzer";
 import { AUDIENCE, CLIENT, ORG, acmeGrants, clientGrantsOutputs, globexGrants, wireGrant } from "../helpers/policyFixtures";
-import { READ_ORGANIZATION_CLIENT_GRANTS } from "../../emulator";
-import { rpcSecret, withDynamicHost } from "../helpers/dynamicHost";
+import { READ_CLIENT_GRANTS, READ_ORGANIZATION_CLIENT_GRANTS } from "../../emulator";
+import { DynamicHost, rpcSecret } from "../helpers/dynamicHost";
+import { serializeProvider } from "../helpers/programRunner";
 import { withEmulator } from "../helpers/emulator";
 
 const SAMPLE_CONFIG = JSON.parse(readFileSync(join(REPO_ROOT, "examples", "policy-pack", "policy-config.json"), "utf8")) as PolicyPackConfig;
@@ -38,23 +39,32 @@ beforeEach(async () => {
   await packed.pack.configure(SAMPLE_CONFIG);
 });
 
-// The stacks' outputs are what OrganizationClientGrants really stores: the tenants are seeded into the emulator and
-// each resource is created through the real dynamic-provider host, as a deployment would.
+// The stacks' outputs are what OrganizationClientGrants really stores: the tenants are seeded into emulators and each
+// resource is created through the real dynamic-provider host, as a deployment would, read with includeAnyOrganization
+// as the pack asks. Acme and Globex are two tenants: Globex's grant with allow_any_organization reaches every
+// organization of its own tenant, and would make Acme non-compliant in a tenant they shared.
 const TOKEN = "tok_policyAnalyzerTest_0b9d2e";
-const tenant = withEmulator({
-  seed: { organizations: { [ORG.acme]: acmeGrants, [ORG.globex]: globexGrants }, apiTokens: [{ token: TOKEN, scopes: [READ_ORGANIZATION_CLIENT_GRANTS] }] },
-});
-const hosted = withDynamicHost(() => ({ config: { "auth0:domain": tenant.emulator.origin, "auth0:apiToken": rpcSecret(TOKEN) } }));
+const apiTokens = [{ token: TOKEN, scopes: [READ_ORGANIZATION_CLIENT_GRANTS, READ_CLIENT_GRANTS] }];
+const tenants = { [ORG.acme]: withEmulator({ seed: { organizations: { [ORG.acme]: acmeGrants }, apiTokens } }), [ORG.globex]: withEmulator({ seed: { organizations: { [ORG.globex]: globexGrants }, apiTokens } }) };
 const deployed: Record<string, Record<string, unknown>> = {};
 beforeAll(async () => {
+  const { providerText } = await serializeProvider();
   for (const organizationId of [ORG.acme, ORG.globex]) {
-    deployed[organizationId] = (await hosted.host.create({ organizationId, __provider: hosted.providerText })).properties;
+    // A host per tenant: one configures the stack's tenant once, as the engine configures it once per deployment.
+    const host = await DynamicHost.start();
+    try {
+      await host.configure({ "auth0:domain": tenants[organizationId]!.emulator.origin, "auth0:apiToken": rpcSecret(TOKEN) });
+      deployed[organizationId] = (await host.create({ organizationId, includeAnyOrganization: true, __provider: providerText })).properties;
+    } finally {
+      await host.stop();
+    }
   }
 });
 
-test("the host's outputs are the tenants' grants, mapped as the fixtures expect", () => {
-  expect(deployed[ORG.acme]).toEqual({ ...clientGrantsOutputs({ organizationId: ORG.acme }, acmeGrants), __provider: hosted.providerText });
-  expect(deployed[ORG.globex]).toEqual({ ...clientGrantsOutputs({ organizationId: ORG.globex }, globexGrants), __provider: hosted.providerText });
+test("the host's outputs are the tenants' grants, mapped as the fixtures expect", async () => {
+  const { providerText } = await serializeProvider();
+  expect(deployed[ORG.acme]).toEqual({ ...clientGrantsOutputs({ organizationId: ORG.acme, includeAnyOrganization: true }, acmeGrants), __provider: providerText });
+  expect(deployed[ORG.globex]).toEqual({ ...clientGrantsOutputs({ organizationId: ORG.globex, includeAnyOrganization: true }, globexGrants), __provider: providerText });
 });
 
 const acme = () => organizationClientGrantsResource("acme-grants", deployed[ORG.acme]!);
@@ -178,14 +188,14 @@ describe("a deployed stack", () => {
   test("a grant read by two resources of the stack is reported once", async () => {
     const byAudience = organizationClientGrantsResource(
       "globex-billing",
-      clientGrantsOutputs({ organizationId: ORG.globex, audience: AUDIENCE.billing }, globexGrants.filter((g) => g.audience === AUDIENCE.billing)),
+      clientGrantsOutputs({ organizationId: ORG.globex, audience: AUDIENCE.billing, includeAnyOrganization: true }, globexGrants.filter((g) => g.audience === AUDIENCE.billing)),
     );
     const reported = violations(await packed.pack.analyzeStack([globex(), byAudience])).filter((v) => v.policyName === noAllowAnyOrganization.name);
     expect(reported).toHaveLength(1);
   });
 
   test("secret outputs are judged by their values", async () => {
-    const outputs = clientGrantsOutputs({ organizationId: ORG.globex }, globexGrants);
+    const outputs = clientGrantsOutputs({ organizationId: ORG.globex, includeAnyOrganization: true }, globexGrants);
     const resource = organizationClientGrantsResource("globex-grants", { ...outputs, clientGrants: secret(outputs.clientGrants) });
     expect(violations(await packed.pack.analyzeStack([resource]))).toEqual(violations(await packed.pack.analyzeStack([globex()])));
   });
@@ -233,7 +243,7 @@ describe("a preview, where grants are not known yet", () => {
 
 describe("malformed properties", () => {
   test("outputs that break the schema are a violation at the policy's level, naming where", async () => {
-    const outputs = clientGrantsOutputs({ organizationId: ORG.acme }, acmeGrants);
+    const outputs = clientGrantsOutputs({ organizationId: ORG.acme, includeAnyOrganization: true }, acmeGrants);
     const broken = organizationClientGrantsResource("acme-grants", {
       ...outputs,
       clientGrants: [{ ...outputs.clientGrants[0], scope: "read:invoices" }],
@@ -250,7 +260,7 @@ describe("malformed properties", () => {
   test("fields Auth0 or a later version of the resource adds are kept out of the way", async () => {
     const grant = wireGrant({ ...acmeGrants[0]!, authorization_details_types: ["payment"], default_for: "third_party_clients" });
     const resource = organizationClientGrantsResource("acme-grants", {
-      ...clientGrantsOutputs({ organizationId: ORG.acme }, [grant, acmeGrants[1]!]),
+      ...clientGrantsOutputs({ organizationId: ORG.acme, includeAnyOrganization: true }, [grant, acmeGrants[1]!]),
       fetchedAt: "2025-01-01T00:00:00Z",
     });
     expect(violations(await packed.pack.analyzeStack([resource]))).toEqual([]);
@@ -270,5 +280,54 @@ describe("Analyze, one resource at a time", () => {
       policyName: completeListing.name,
       reason: "Policy only applies to resources of type 'pulumi-nodejs:dynamic/auth0:OrganizationClientGrants'",
     });
+  });
+});
+
+describe("a tenant whose grants reach an organization without an association", () => {
+  // Acme has only ordinary associated grants; two grants of its tenant apply to every organization.
+  const backOffice = wireGrant({ id: "cgr_anyBackOffice0001", client_id: CLIENT.backOffice, audience: AUDIENCE.billing, scope: ["read:invoices"], organization_usage: "require", allow_any_organization: true });
+  const analytics = wireGrant({ id: "cgr_anyAnalytics00001", client_id: CLIENT.analytics, audience: AUDIENCE.reports, scope: ["read:reports"], organization_usage: "require", allow_any_organization: true });
+  const shared = withEmulator({ seed: { organizations: { [ORG.acme]: acmeGrants }, clientGrants: [backOffice, analytics], apiTokens } });
+  const read: Record<string, Record<string, unknown>> = {};
+  beforeAll(async () => {
+    const { providerText } = await serializeProvider();
+    const host = await DynamicHost.start();
+    try {
+      await host.configure({ "auth0:domain": shared.emulator.origin, "auth0:apiToken": rpcSecret(TOKEN) });
+      read.plain = (await host.create({ organizationId: ORG.acme, __provider: providerText }, "acme-grants")).properties;
+      read.anyOrganization = (await host.create({ organizationId: ORG.acme, includeAnyOrganization: true, __provider: providerText }, "acme-grants")).properties;
+    } finally {
+      await host.stop();
+    }
+  });
+
+  test("read as before, the grant policies do not pass in silence: each says the grants that apply to every organization were not read", async () => {
+    const resource = organizationClientGrantsResource("acme-grants", read.plain!);
+    const text =
+      `OrganizationClientGrants "acme-grants" reads organization ${ORG.acme} without includeAnyOrganization: the client grants that apply to ` +
+      `every organization of the tenant (allow_any_organization, with no association) were not read, so this policy has not judged them ` +
+      `and a client may act for the organization through one. Set includeAnyOrganization: true on it (its token then needs read:client_grants ` +
+      `as well), or set associationsOnly: true in this policy's configuration to judge the associated grants only.`;
+    // required-grants is met by Acme's own grant, which a grant read later could not undo: it has nothing to add.
+    const judging = [noAllowAnyOrganization, allowedOrganizationUsage, allowedScopes, maxGrantsPerOrganization];
+    expect(violations(await packed.pack.analyzeStack([resource]))).toEqual(judging.map((policy) => violation(policy, policy.enforcementLevel, text, resource.urn)));
+  });
+
+  test("read with includeAnyOrganization, no-allow-any-organization names both grants and how they apply", async () => {
+    const resource = organizationClientGrantsResource("acme-grants", read.anyOrganization!);
+    const reported = violations(await packed.pack.analyzeStack([resource])).filter((v) => v.policyName === noAllowAnyOrganization.name);
+    // In the tenant endpoint's order, by id.
+    expect(reported).toEqual(
+      [analytics, backOffice].map((grant) =>
+        violation(
+          noAllowAnyOrganization,
+          "mandatory",
+          `Grant ${grant.id} (client ${grant.client_id}, audience ${grant.audience}), which applies to every organization of the tenant through ` +
+            `allow_any_organization, without an association (read for organization ${ORG.acme}): client ${grant.client_id} can act for any ` +
+            `organization of the tenant through it. Turn allow_any_organization off, or add ${grant.client_id} to exemptClientIds.`,
+          resource.urn,
+        ),
+      ),
+    );
   });
 });

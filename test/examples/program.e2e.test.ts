@@ -5,7 +5,7 @@
 // Configure for the host, as the engine passes them; the program's code and its resources' inputs carry none.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_AUDIENCES, READ_ORGANIZATION_CLIENT_GRANTS, generateGrants, type Seed } from "../../emulator";
+import { DEFAULT_AUDIENCES, READ_CLIENT_GRANTS, READ_ORGANIZATION_CLIENT_GRANTS, generateGrants, type Seed } from "../../emulator";
 import { repoRoot } from "../helpers/dist";
 import { RESOURCE_TYPE, rpcSecret, withDynamicHost } from "../helpers/dynamicHost";
 import { withEmulator } from "../helpers/emulator";
@@ -21,10 +21,14 @@ const ORG = "org_exampleProgram001";
 const AUDIENCE = DEFAULT_AUDIENCES[1]!;
 
 const seed: Seed = {
-  // 160 grants: two pages for the resource; the function and the pinned resource filter them.
+  // 160 grants: two pages for the resource; the function and the pinned resource filter them. None applies to every
+  // organization: the program reads with includeAnyOrganization, and such a grant would reach Acme too.
   // And one that follows the example policy pack's configuration, for the pack's run below.
-  organizations: { [ORG]: generateGrants(160, { organizationId: ORG }), [ORGS.acme]: acmeGrants },
-  apiTokens: [{ token: TOKEN, scopes: [READ_ORGANIZATION_CLIENT_GRANTS] }],
+  organizations: {
+    [ORG]: generateGrants(160, { organizationId: ORG }).map((g) => ({ ...g, allow_any_organization: false })),
+    [ORGS.acme]: acmeGrants,
+  },
+  apiTokens: [{ token: TOKEN, scopes: [READ_ORGANIZATION_CLIENT_GRANTS, READ_CLIENT_GRANTS] }],
 };
 
 const fixture = withEmulator({ seed });
@@ -69,6 +73,11 @@ test("the example program's stack outputs are the emulator's grants", () => {
     apiGrantIds: apiGrants.map((g) => g.id),
     apiScopesByGrant: Object.fromEntries(apiGrants.map((g) => [g.id, g.scope])),
   });
+});
+
+test("the example program reads the organization with includeAnyOrganization", () => {
+  const orgGrants = run.result.registered.find((r) => r.name === "org-grants")!;
+  expect(orgGrants.inputs).toMatchObject({ organizationId: ORG, includeAnyOrganization: true });
 });
 
 test("the example program registers its resources under the type token, with no credential anywhere", () => {
@@ -124,6 +133,12 @@ describe("the example program with a grant it manages, judged by the example pac
     expect(association.type).toBe("auth0:index/organizationClientGrant:OrganizationClientGrant");
     expect(association.propertyDependencies?.grantId).toEqual([byName.get("example-grant")!.urn]);
     expect(byName.get("org-grants")?.dependencies).toContain(association.urn);
+  });
+
+  test("its resource's state says it read the grants that apply to every organization, and how each grant applies", () => {
+    const orgGrants = stack.outputs.find((r) => r.name === "org-grants")!.properties as { includeAnyOrganization?: boolean; clientGrants: { grantedVia?: string }[] };
+    expect(orgGrants.includeAnyOrganization).toBe(true);
+    expect(orgGrants.clientGrants.map((g) => g.grantedVia)).toEqual(acmeGrants.map(() => "association"));
   });
 
   test("the example pack passes it: nothing in AnalyzeStack, and in Analyze only the advisory note on the filtered listing", async () => {

@@ -58,9 +58,12 @@ export class EngineSandbox {
     };
   }
 
-  /** Runs `pulumi args...` in `cwd` without blocking the event loop (the emulator answers from this process). */
+  /**
+   * Runs `pulumi args...` in `cwd` without blocking the event loop (the emulator answers from this process). The global
+   * flags come first: after a `--` in `args` (before a config value that may start with "-") every word is a value.
+   */
   pulumi(args: readonly string[], options: { cwd: string; env?: Record<string, string>; stdin?: string }): Promise<CommandResult> {
-    return runCommand(this.engine.pulumi, [...args, "--non-interactive", "--color=never"], { cwd: options.cwd, env: this.env(options.env), stdin: options.stdin });
+    return runCommand(this.engine.pulumi, ["--non-interactive", "--color=never", ...args], { cwd: options.cwd, env: this.env(options.env), stdin: options.stdin });
   }
 
   /** Like `pulumi`, but a non-zero exit is an error showing the command and what it printed. */

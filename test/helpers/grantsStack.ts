@@ -42,6 +42,8 @@ export interface GrantsScenario {
     audience?: string;
     clientId?: string;
     grantIds?: readonly string[];
+    /** True unless given: the policies ask for the grants that apply to every organization. */
+    includeAnyOrganization?: boolean;
     dependsOn?: readonly string[];
   }[];
 }
@@ -74,14 +76,14 @@ export async function grantsStack(scenario: GrantsScenario, options: GrantsStack
     program: PROGRAM,
     mode: options.mode,
     project: PROJECT,
-    config: { [`${PROJECT}:scenario`]: JSON.stringify(scenario) },
+    config: { [`${PROJECT}:scenario`]: JSON.stringify({ ...scenario, reads: scenario.reads?.map((read) => ({ includeAnyOrganization: true, ...read })) }) },
     ids: options.ids,
     providerState: options.providerState,
     onNewResource: async ({ name, inputs }) => {
       const grants = options.listings?.[name];
       if (!grants) throw new Error(`the test gives no listing for OrganizationClientGrants "${name}"`);
-      const { __provider, organizationId, audience, clientId, grantIds } = inputs as Record<string, never>;
-      const filters = Object.fromEntries(Object.entries({ organizationId, audience, clientId, grantIds }).filter(([, v]) => v !== undefined));
+      const { __provider, organizationId, audience, clientId, grantIds, includeAnyOrganization } = inputs as Record<string, never>;
+      const filters = Object.fromEntries(Object.entries({ organizationId, audience, clientId, grantIds, includeAnyOrganization }).filter(([, v]) => v !== undefined));
       return { id: `${name}-id`, state: { ...clientGrantsOutputs(filters as never, grants), __provider } };
     },
   });

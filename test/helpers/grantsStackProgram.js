@@ -8,7 +8,7 @@
 //   existing?: [{ name, id, state }],                                       grants read with ClientGrant.get
 //   grants?: [{ name, clientId? | client?, audience, scopes?, allowAnyOrganization?, allowAllScopes?, organizationUsage?, ... }],
 //   associations?: [{ name, organizationId? | organization?, grantId? | grant? | pickFrom?: string[], dependsOn?: string[] }],
-//   reads?: [{ name, organizationId? | organization?, audience?, clientId?, grantIds?, dependsOn?: string[] }],
+//   reads?: [{ name, organizationId? | organization?, audience?, clientId?, grantIds?, includeAnyOrganization?, dependsOn?: string[] }],
 // }
 /* global __dirname */
 "use strict";

@@ -2,7 +2,7 @@
 // answers) mapped with the package's own `toClientGrant`, wrapped in the result shape the resource stores. The stacks
 // are plain data so they can later be replaced by outputs the dynamic-provider host produced against the emulator.
 import type { ApiClientGrant, ClientGrantsResult, Filters } from "../../provider/core/schemas";
-import { toClientGrant } from "../../provider/core/schemas";
+import { toClientGrant, toClientGrantVia } from "../../provider/core/schemas";
 
 export const ORG = {
   acme: "org_W6dx7BlpYSJkf1mB",
@@ -27,9 +27,16 @@ export function wireGrant(grant: ApiClientGrant): ApiClientGrant {
   return { ...grant, is_system: false, subject_type: "client" };
 }
 
-/** The outputs the resource stores for these grants, echoing the filters it was read with. */
-export function clientGrantsOutputs(filters: Filters, grants: readonly ApiClientGrant[]): ClientGrantsResult {
-  const clientGrants = grants.map(toClientGrant);
+/**
+ * The outputs the resource stores for these grants, echoing the filters it was read with. Read with
+ * includeAnyOrganization, each grant says how it applies, and `anyOrganization` (the tenant's grants that reach the
+ * organization through allow_any_organization) follow the associated ones.
+ */
+export function clientGrantsOutputs(filters: Filters, grants: readonly ApiClientGrant[], anyOrganization: readonly ApiClientGrant[] = []): ClientGrantsResult {
+  const clientGrants =
+    filters.includeAnyOrganization === true
+      ? [...grants.map((g) => toClientGrantVia(g, "association")), ...anyOrganization.map((g) => toClientGrantVia(g, "anyOrganization"))]
+      : grants.map(toClientGrant);
   return { ...filters, total: clientGrants.length, clientGrants };
 }
 

@@ -23,10 +23,50 @@ export function grant(id: string, clientId: string, audience: string, scope: str
   return wireGrant({ id, client_id: clientId, audience, scope, organization_usage: "require", allow_any_organization: false, ...extra });
 }
 
-/** An OrganizationClientGrants resource that read `grants` with `filters`. */
-export function listing(name: string, filters: Filters, grants: ApiClientGrant[]): ResourceUnderTest {
-  return organizationClientGrantsResource(name, clientGrantsOutputs(filters, grants));
+/**
+ * An OrganizationClientGrants resource that read `grants` with `filters`, and with includeAnyOrganization unless the
+ * filters say false (as the policies ask a stack to read): `anyOrganization` are the tenant's grants it found that
+ * reach the organization through allow_any_organization.
+ */
+export function listing(name: string, filters: Filters, grants: ApiClientGrant[], anyOrganization: ApiClientGrant[] = []): ResourceUnderTest {
+  return organizationClientGrantsResource(name, clientGrantsOutputs({ includeAnyOrganization: true, ...filters }, grants, anyOrganization));
+}
+
+/** A grant of the tenant that applies to every organization (allow_any_organization) unless `extra` says otherwise. */
+export function anyOrganizationGrant(id: string, clientId: string, audience: string, scope: string[], extra: Partial<ApiClientGrant> = {}): ApiClientGrant {
+  return grant(id, clientId, audience, scope, { organization_usage: "allow", allow_any_organization: true, ...extra });
 }
 
 export const billingGrant = grant("cgr_b1", CLIENT.billingWorker, AUDIENCE.billing, ["read:invoices", "create:invoices"]);
 export const reportsGrant = grant("cgr_r1", CLIENT.reporting, AUDIENCE.reports, ["read:reports"]);
+
+/** A listing read without includeAnyOrganization, as every stack read before the option existed. */
+export function associationsListing(name: string, filters: Filters, grants: ApiClientGrant[]): ResourceUnderTest {
+  return listing(name, { ...filters, includeAnyOrganization: false }, grants);
+}
+
+/** What a rule about who can act for an organization reports, at its level, for a listing that did not read them. */
+export function anyOrganizationNotRead(resourceName: string, organizationId: string): string {
+  return (
+    `OrganizationClientGrants "${resourceName}" reads organization ${organizationId} without includeAnyOrganization: the client grants that apply to ` +
+    `every organization of the tenant (allow_any_organization, with no association) were not read, so this policy has not judged them ` +
+    `and a client may act for the organization through one. Set includeAnyOrganization: true on it (its token then needs read:client_grants ` +
+    `as well), or set associationsOnly: true in this policy's configuration to judge the associated grants only.`
+  );
+}
+
+/** What a violation says when the rule judged the organization on its associated grants only (associationsOnly). */
+export function judgedOnAssociationsOnly(organizationId: string): string {
+  return (
+    ` (Judged on the grants associated with organization ${organizationId} only: associationsOnly is set, so the grants that apply ` +
+    `through allow_any_organization were not read.)`
+  );
+}
+
+/** How a rule names a grant that applies to every organization, once for all the organizations that read it. */
+export function anyOrganizationSubject(grant: ApiClientGrant, organizationIds: readonly string[]): string {
+  return (
+    `Grant ${grant.id} (client ${grant.client_id}, audience ${grant.audience}), which applies to every organization of the tenant ` +
+    `through allow_any_organization, without an association (read for organization ${organizationIds.join(", ")})`
+  );
+}

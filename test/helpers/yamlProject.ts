@@ -98,7 +98,8 @@ export class YamlStack {
 
   /** `pulumi <args> --stack <name>`; never throws on a failed command: the result says how it went. */
   run(args: readonly string[], env: Record<string, string> = {}): Promise<CommandResult> {
-    return this.sandbox.pulumi([...args, "--stack", this.name], { cwd: this.dir, env: { ...this.env, ...env } });
+    // The stack flag goes before the arguments: after a "--" in them, every word would be read as a value.
+    return this.sandbox.pulumi(["--stack", this.name, ...args], { cwd: this.dir, env: { ...this.env, ...env } });
   }
 
   /** Like `run`, but a failed command is an error showing what it printed. */
@@ -111,8 +112,10 @@ export class YamlStack {
   /** `pulumi config set [--secret] key value` for each entry. */
   async config(values: Record<string, string | { secret: string }>): Promise<void> {
     for (const [key, value] of Object.entries(values)) {
-      if (typeof value === "string") await this.ok(["config", "set", key, value]);
-      else await this.ok(["config", "set", "--secret", key, value.secret]);
+      // "--" before the value ends the options (`pulumi config set <key> [flags] [--] [value]`): a value, a random
+      // token say, may start with "-", which pulumi would otherwise read as a flag.
+      if (typeof value === "string") await this.ok(["config", "set", key, "--", value]);
+      else await this.ok(["config", "set", "--secret", key, "--", value.secret]);
     }
   }
 

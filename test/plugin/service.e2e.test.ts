@@ -118,8 +118,8 @@ describe("GetSchema", () => {
     expect(Object.keys(schema.resources as Json)).toEqual([RESOURCE_TOKEN]);
     const fn = (schema.functions as Json)[FUNCTION_TOKEN] as { inputs: Json; outputs: Json };
     expect(fn.inputs).toMatchObject({ required: ["organizationId"], properties: { grantIds: { type: "array", items: { type: "string" } } } });
-    expect(Object.keys(fn.inputs.properties as Json)).toEqual(["organizationId", "audience", "clientId", "grantIds"]);
-    expect(Object.keys(fn.outputs.properties as Json)).toEqual(["organizationId", "audience", "clientId", "grantIds", "total", "clientGrants"]);
+    expect(Object.keys(fn.inputs.properties as Json)).toEqual(["organizationId", "audience", "clientId", "grantIds", "includeAnyOrganization"]);
+    expect(Object.keys(fn.outputs.properties as Json)).toEqual(["organizationId", "audience", "clientId", "grantIds", "includeAnyOrganization", "total", "clientGrants"]);
     expect((fn.outputs.properties as Json).clientGrants).toMatchObject({ type: "array", items: { $ref: "#/types/auth0-org-grants:index:ClientGrant" } });
     const grant = (schema.types as Json)["auth0-org-grants:index:ClientGrant"] as { properties: Json; required: string[] };
     expect(grant.required).toEqual(["id", "clientId", "audience", "scope"]);
@@ -133,9 +133,9 @@ describe("GetSchema", () => {
 
   test("the resource takes the dynamic resource's inputs and has its outputs", () => {
     const resource = (schema.resources as Json)[RESOURCE_TOKEN] as Json;
-    expect(Object.keys(resource.inputProperties as Json)).toEqual(["organizationId", "audience", "clientId", "grantIds"]);
+    expect(Object.keys(resource.inputProperties as Json)).toEqual(["organizationId", "audience", "clientId", "grantIds", "includeAnyOrganization"]);
     expect(resource.requiredInputs).toEqual(["organizationId"]);
-    expect(Object.keys(resource.properties as Json)).toEqual(["organizationId", "audience", "clientId", "grantIds", "total", "clientGrants"]);
+    expect(Object.keys(resource.properties as Json)).toEqual(["organizationId", "audience", "clientId", "grantIds", "includeAnyOrganization", "total", "clientGrants"]);
     expect(resource.required).toEqual(["organizationId", "total", "clientGrants"]);
   });
 

@@ -99,7 +99,7 @@ describe("check", () => {
 
   test("refuses an argument the resource does not take, naming the ones it does", () => {
     expect(tenant().hooks.check({ organizationId: ORG, perPage: 5 }).failures).toEqual([
-      { property: "perPage", reason: "perPage is not an argument of OrganizationClientGrants (it takes organizationId, audience, clientId, grantIds)" },
+      { property: "perPage", reason: "perPage is not an argument of OrganizationClientGrants (it takes organizationId, audience, clientId, grantIds, includeAnyOrganization)" },
     ]);
   });
 

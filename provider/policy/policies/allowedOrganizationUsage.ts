@@ -3,7 +3,8 @@
 // organization; a grant left at deny while it is associated with the organization is a common oversight.
 import { z } from "zod";
 import { organizationUsageSchema } from "../../core/schemas";
-import { judgedSubject, quotedList } from "../messages";
+import { associationsOnlySetting, checkAnyOrganizationRead, grantsToJudge, judgedOn } from "../anyOrganization";
+import { quotedList } from "../messages";
 import { grantsStackPolicy, declaredNotKnown, reportAdvisory } from "../validation";
 
 export const allowedOrganizationUsageConfigSchema = z.strictObject({
@@ -17,6 +18,7 @@ export const allowedOrganizationUsageConfigSchema = z.strictObject({
     .describe(
       "How to read a grant without organizationUsage (also one whose state holds \"\", as @pulumi/auth0 writes an unset value). @pulumi/auth0 documents deny as the default when it is not defined.",
     ),
+  associationsOnly: associationsOnlySetting,
 });
 export type AllowedOrganizationUsageConfig = z.input<typeof allowedOrganizationUsageConfigSchema>;
 
@@ -27,16 +29,17 @@ export const allowedOrganizationUsage = grantsStackPolicy({
   config: allowedOrganizationUsageConfigSchema,
   validate(view, config, _args, reportViolation) {
     const allowed = new Set<string>(config.allowed);
-    for (const judged of view.grants) {
+    const associationsOnly = checkAnyOrganizationRead(view, config.associationsOnly, reportViolation);
+    for (const { judged, subject, organizationIds } of grantsToJudge(view)) {
       if (judged.kind === "declared" && judged.grant.unknown.has("organizationUsage")) {
-        reportAdvisory(reportViolation, declaredNotKnown(judgedSubject(judged), ["organizationUsage"]), judged.urn);
+        reportAdvisory(reportViolation, declaredNotKnown(subject, ["organizationUsage"]), judged.urn);
         continue;
       }
       const set = judged.grant.organizationUsage;
       const usage = set ?? config.treatUnsetAs;
       if (allowed.has(usage)) continue;
       const has = set === undefined ? `has no organizationUsage (read as "${usage}", see treatUnsetAs)` : `has organizationUsage "${usage}"`;
-      reportViolation(`${judgedSubject(judged)} ${has}; allowed: ${quotedList(config.allowed)}.`, judged.urn);
+      reportViolation(`${subject} ${has}; allowed: ${quotedList(config.allowed)}.${judgedOn(associationsOnly, organizationIds)}`, judged.urn);
     }
   },
 });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { audienceSchema } from "../../core/schemas";
 import { nearlySameAudience } from "../audience";
 import { heldScopes } from "../scopes";
-import { judgedSubject } from "../messages";
+import { associationsOnlySetting, checkAnyOrganizationRead, grantsToJudge, judgedOn } from "../anyOrganization";
 import { grantsStackPolicy, declaredNotKnown, reportAdvisory } from "../validation";
 
 export const allowedScopesConfigSchema = z.strictObject({
@@ -15,6 +15,7 @@ export const allowedScopesConfigSchema = z.strictObject({
     .enum(["allow", "deny"])
     .default("allow")
     .describe("Whether grants for an audience missing from allowedScopes pass (allow) or are reported (deny)."),
+  associationsOnly: associationsOnlySetting,
 });
 export type AllowedScopesConfig = z.input<typeof allowedScopesConfigSchema>;
 
@@ -24,8 +25,9 @@ export const allowedScopes = grantsStackPolicy({
   enforcementLevel: "mandatory",
   config: allowedScopesConfigSchema,
   validate(view, config, _args, reportViolation) {
-    for (const judged of view.grants) {
-      const subject = judgedSubject(judged);
+    const associationsOnly = checkAnyOrganizationRead(view, config.associationsOnly, reportViolation);
+    for (const { judged, subject, organizationIds } of grantsToJudge(view)) {
+      const report = (text: string) => reportViolation(`${text}${judgedOn(associationsOnly, organizationIds)}`, judged.urn);
       const held = heldScopes(judged);
       if (held.state === "unknown") {
         reportAdvisory(reportViolation, declaredNotKnown(subject, held.fields), judged.urn);
@@ -38,28 +40,27 @@ export const allowedScopes = grantsStackPolicy({
         // often than a second API: passing the grant as unlisted would let the typo open the allowlist silently.
         const near = Object.keys(config.allowedScopes).filter((key) => nearlySameAudience(key, audience));
         if (near.length > 0) {
-          reportViolation(
+          report(
             `${subject} is for audience ${audience}, which has no entry in allowedScopes: the entry ${near.map((k) => JSON.stringify(k)).join(", ")} ` +
               `differs from it only by case or a trailing slash, and Auth0 compares API identifiers exactly, so it does not apply. ` +
               `Use the exact identifier as the key (or list both if both APIs exist).`,
-            judged.urn,
           );
           continue;
         }
         if (config.unlistedAudiences === "deny") {
-          reportViolation(`${subject} is for audience ${audience}, which has no entry in allowedScopes (unlistedAudiences is "deny").`, judged.urn);
+          report(`${subject} is for audience ${audience}, which has no entry in allowedScopes (unlistedAudiences is "deny").`);
         }
         continue;
       }
       const allowedText = allowedList.length > 0 ? allowedList.join(", ") : "none";
       if (held.allScopes) {
-        reportViolation(`${subject} has allowAllScopes set, which grants every scope of audience ${audience}. Allowed: ${allowedText}.`, judged.urn);
+        report(`${subject} has allowAllScopes set, which grants every scope of audience ${audience}. Allowed: ${allowedText}.`);
         continue;
       }
       const allowed = new Set(allowedList);
       const extra = held.scopes.filter((scope) => !allowed.has(scope));
       if (extra.length === 0) continue;
-      reportViolation(`${subject} holds scopes not allowed for audience ${audience}: ${extra.join(", ")}. Allowed: ${allowedText}.`, judged.urn);
+      report(`${subject} holds scopes not allowed for audience ${audience}: ${extra.join(", ")}. Allowed: ${allowedText}.`);
     }
   },
 });

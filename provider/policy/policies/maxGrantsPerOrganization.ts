@@ -4,6 +4,7 @@
 // the cap is still a certain violation).
 import { z } from "zod";
 import { organizationIdSchema } from "../../core/schemas";
+import { associationsOnlySetting, checkAnyOrganizationRead, judgedOn } from "../anyOrganization";
 import { isCompleteListing } from "../listing";
 import { judgedShort, shortList } from "../messages";
 import { grantsStackPolicy } from "../validation";
@@ -17,6 +18,7 @@ export const maxGrantsPerOrganizationConfigSchema = z.strictObject({
       "Most client grants an organization may have. The default stays under the 1000 records that Auth0's offset paging serves on other endpoints.",
     ),
   perOrganization: z.record(organizationIdSchema, cap).default({}).describe("Caps for given organization ids, overriding maxGrants."),
+  associationsOnly: associationsOnlySetting,
 });
 export type MaxGrantsPerOrganizationConfig = z.input<typeof maxGrantsPerOrganizationConfigSchema>;
 
@@ -26,6 +28,8 @@ export const maxGrantsPerOrganization = grantsStackPolicy({
   enforcementLevel: "advisory",
   config: maxGrantsPerOrganizationConfigSchema,
   validate(view, config, _args, reportViolation) {
+    // A grant that applies through allow_any_organization counts in every organization it reaches.
+    const associationsOnly = checkAnyOrganizationRead(view, config.associationsOnly, reportViolation);
     for (const [organizationId, { listings, grants }] of view.organizations) {
       const limit = Object.hasOwn(config.perOrganization, organizationId) ? config.perOrganization[organizationId]! : config.maxGrants;
       if (grants.length <= limit) continue;
@@ -34,7 +38,7 @@ export const maxGrantsPerOrganization = grantsStackPolicy({
       const source = Object.hasOwn(config.perOrganization, organizationId) ? `perOrganization["${organizationId}"]` : "maxGrants";
       reportViolation(
         `Organization ${organizationId} has ${count} client grants, more than the ${limit} allowed by ${source}: ` +
-          `${shortList(grants.map(judgedShort))}.`,
+          `${shortList(grants.map(judgedShort))}.${judgedOn(associationsOnly, [organizationId])}`,
         (complete ?? listings[0] ?? grants[0]!).urn,
       );
     }

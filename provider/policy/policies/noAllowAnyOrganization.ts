@@ -5,15 +5,17 @@
 // never analyzed on its inputs), are judged on the stack's outputs.
 import { z } from "zod";
 import type { DeclaredGrant } from "../declared";
-import { declaredClient, declaredGrantLabel, grantSubject, judgedSubject, resourceLabel } from "../messages";
+import { associationsOnlySetting, checkAnyOrganizationRead, grantsToJudge, judgedOn, viaAnyOrganization } from "../anyOrganization";
+import { declaredClient, declaredGrantLabel, grantSubject, judgedSubject, resourceLabel, shortList } from "../messages";
 import { grantsStackPolicy, declaredNotKnown, reportAdvisory, validateDeclaredGrantResource } from "../validation";
-import { listedGrants, type GrantsView } from "../view";
+import type { GrantsView } from "../view";
 
 export const noAllowAnyOrganizationConfigSchema = z.strictObject({
   exemptClientIds: z
     .array(z.string().min(1))
     .default([])
     .describe("Clients allowed to hold grants with allowAnyOrganization, such as a tenant-wide back office."),
+  associationsOnly: associationsOnlySetting,
 });
 export type NoAllowAnyOrganizationConfig = z.input<typeof noAllowAnyOrganizationConfigSchema>;
 
@@ -42,20 +44,44 @@ const stackPolicy = grantsStackPolicy({
     // A grant a listing holds that the stack also declares (made or read with get) is judged as it is declared: the
     // deployment makes it so, while the listing may have been read before the change.
     const declaredById = new Map(view.declarations.grants.flatMap((grant) => (grant.id === undefined ? [] : [[grant.id, grant] as const])));
-    for (const { organizationId, grant, urn } of listedGrants(view)) {
+    const associationsOnly = checkAnyOrganizationRead(view, config.associationsOnly, reportViolation);
+    for (const { judged, subject, organizationIds } of grantsToJudge(view)) {
+      if (judged.kind !== "listed") continue;
+      const { organizationId, grant, urn } = judged;
       const declared = declaredById.get(grant.id);
+      // A grant read through allow_any_organization applies to every organization: it is reported once, naming them.
+      if (viaAnyOrganization(grant)) {
+        const organizations = shortList(organizationIds as string[]);
+        if (declared !== undefined) {
+          if (!setsAllowAny(declared, exempt)) continue;
+          const declaredSubject =
+            `${declaredGrantLabel(declared.name)} (grant ${grant.id}, client ${declaredClient(declared)}, audience ${declared.audience ?? grant.audience}), ` +
+            `which applies to every organization of the tenant through allow_any_organization, without an association (read for organization ${organizations})`;
+          reportViolation(`${declaredSubject}: ${anyOrganizationTail(declaredClient(declared), "Set allowAnyOrganization to false")}`, declared.urn);
+          continue;
+        }
+        if (exempt.has(grant.clientId)) continue;
+        reportViolation(`${subject}: ${anyOrganizationTail(grant.clientId, "Turn allow_any_organization off")}`, urn);
+        continue;
+      }
+      const only = judgedOn(associationsOnly, [organizationId]);
       if (declared !== undefined) {
         if (!setsAllowAny(declared, exempt)) continue;
-        const subject = `${declaredGrantLabel(declared.name)} (grant ${grant.id}) of organization ${organizationId} (client ${declaredClient(declared)}, audience ${declared.audience ?? grant.audience}; read by ${resourceLabelOf(view, urn)})`;
-        reportViolation(`${subject} ${tail(declaredClient(declared), organizationId)}`, declared.urn);
+        const declaredSubject = `${declaredGrantLabel(declared.name)} (grant ${grant.id}) of organization ${organizationId} (client ${declaredClient(declared)}, audience ${declared.audience ?? grant.audience}; read by ${resourceLabelOf(view, urn)})`;
+        reportViolation(`${declaredSubject} ${tail(declaredClient(declared), organizationId)}${only}`, declared.urn);
         continue;
       }
       // Auth0 reads a missing allow_any_organization as false.
       if (grant.allowAnyOrganization !== true || exempt.has(grant.clientId)) continue;
-      reportViolation(`${grantSubject(organizationId, grant)} ${tail(grant.clientId, organizationId, "Turn allow_any_organization off")}`, urn);
+      reportViolation(`${grantSubject(organizationId, grant)} ${tail(grant.clientId, organizationId, "Turn allow_any_organization off")}${only}`, urn);
     }
   },
 });
+
+/** What a grant that applies to every organization lets its client do, and the two ways out. */
+function anyOrganizationTail(client: string, fix: string): string {
+  return `client ${client} can act for any organization of the tenant through it. ${fix}, or add ${client} to exemptClientIds.`;
+}
 
 /** Whether a declared grant's known state sets allowAnyOrganization for a client that is not exempt. */
 function setsAllowAny(grant: DeclaredGrant, exempt: ReadonlySet<string>): boolean {

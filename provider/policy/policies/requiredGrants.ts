@@ -14,6 +14,7 @@ import { audienceSchema, clientIdSchema, organizationIdSchema } from "../../core
 import { nearlySameAudience } from "../audience";
 import { couldContain, listingFilters, type ClientGrantsListing } from "../listing";
 import { declaredSubject, grantSubject, resourceLabel } from "../messages";
+import { associationsOnlySetting, unreadAnyOrganization } from "../anyOrganization";
 import { heldScopes, holdsAll, type HeldScopes } from "../scopes";
 import { grantsStackPolicy, declaredNotKnown, reportAdvisory } from "../validation";
 import type { DeclaredGrantView, GrantsView, OrganizationView } from "../view";
@@ -38,6 +39,7 @@ export const requiredGrantsConfigSchema = z.strictObject({
     .describe(
       "Report a requirement that cannot be verified: nothing the stack reads could show the grant (every listing of the organization is filtered so that it could hide it, or the stack only declares grants for it), or the stack neither reads nor declares the organization a requirement names.",
     ),
+  associationsOnly: associationsOnlySetting,
 });
 export type RequiredGrantsConfig = z.input<typeof requiredGrantsConfigSchema>;
 type Requirement = z.output<typeof requirementSchema>;
@@ -57,7 +59,7 @@ export const requiredGrants = grantsStackPolicy({
       const organizationIds = requirement.organizationId !== undefined ? [requirement.organizationId] : [...view.organizations.keys()];
       for (const organizationId of organizationIds) {
         const organization = view.organizations.get(organizationId);
-        if (organization) judge(view, organizationId, organization, requirement, where, config.requireVerification, reportViolation);
+        if (organization) judge(view, organizationId, organization, requirement, where, config, reportViolation);
         else notInStack(view, organizationId, requirement, where, config.requireVerification, reportViolation);
       }
     });
@@ -70,9 +72,13 @@ function judge(
   organization: OrganizationView,
   requirement: Requirement,
   where: string,
-  requireVerification: boolean,
+  config: Pick<RequiredGrantsConfig, "requireVerification" | "associationsOnly">,
   reportViolation: ReportViolation,
 ): void {
+  const { requireVerification } = config;
+  // A grant that applies through allow_any_organization counts as the organization's when a listing read it; where
+  // none did, a missing grant may still reach the organization that way, and the violation says so.
+  const unread = unreadAnyOrganization(organizationId, organization.listings, config.associationsOnly === true);
   const judging = organization.listings.filter((listing) => couldContain(listing.result, requirement));
   const declared = organization.grants.filter((g): g is DeclaredGrantView => g.kind === "declared");
   const declaredIds = new Set(declared.flatMap(({ grant }) => (grant.id === undefined ? [] : [grant.id])));
@@ -121,7 +127,7 @@ function judge(
       const readers = judging.map((listing) => resourceLabel(listing.name)).join(", ");
       reportViolation(
         `Organization ${organizationId} has no client grant for client ${requirement.clientId} and audience ` +
-          `${requirement.audience}, which ${where} requires (read by ${readers}).${nearMiss(judging, requirement, where)}`,
+          `${requirement.audience}, which ${where} requires (read by ${readers}).${nearMiss(judging, requirement, where)}${unread}`,
         judging[0]!.urn,
       );
     } else if (requireVerification && !view.pendingOrganizations.has(organizationId)) {
@@ -135,7 +141,7 @@ function judge(
     if (reported.has(key)) continue;
     reported.add(key);
     const missing = needed.filter((scope) => !held.scopes.includes(scope));
-    reportViolation(`${subject} lacks scopes that ${where} requires: ${missing.join(", ")}.`, urn);
+    reportViolation(`${subject} lacks scopes that ${where} requires: ${missing.join(", ")}.${unread}`, urn);
   }
 }
 

@@ -3,7 +3,17 @@
 import { allowedOrganizationUsage } from "../../../provider/policy";
 import { violation, violations } from "../../helpers/analyzer";
 import { AUDIENCE, CLIENT, ORG } from "../../helpers/policyFixtures";
-import { withOnePolicyAtATime, billingGrant, grant, listing } from "../../helpers/policyRules";
+import {
+  anyOrganizationGrant,
+  anyOrganizationNotRead,
+  anyOrganizationSubject,
+  associationsListing,
+  billingGrant,
+  grant,
+  judgedOnAssociationsOnly,
+  listing,
+  withOnePolicyAtATime,
+} from "../../helpers/policyRules";
 
 const policies = withOnePolicyAtATime();
 
@@ -34,5 +44,38 @@ describe(allowedOrganizationUsage.name, () => {
   test("passes allowed values, and a missing value read as an allowed one", async () => {
     await policies.only(allowedOrganizationUsage, { allowed: ["require"], treatUnsetAs: "require" });
     expect(violations(await policies.pack.analyzeStack([listing("acme", { organizationId: ORG.acme }, [billingGrant, unset])]))).toEqual([]);
+  });
+
+  describe("grants that apply to every organization without an association", () => {
+    test("judges a grant read through allow_any_organization, naming it and how it applies", async () => {
+      await policies.only(allowedOrganizationUsage, { allowed: ["require"] });
+      const allow = anyOrganizationGrant("cgr_anyAllow", CLIENT.backOffice, AUDIENCE.billing, ["read:invoices"], { organization_usage: "allow" });
+      const acme = listing("acme", { organizationId: ORG.acme }, [billingGrant], [allow]);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+        violation(allowedOrganizationUsage, "mandatory", `${anyOrganizationSubject(allow, [ORG.acme])} has organizationUsage "allow"; allowed: "require".`, acme.urn),
+      ]);
+    });
+
+    test("does not pass a listing that did not read them: it reports so at its level", async () => {
+      await policies.only(allowedOrganizationUsage);
+      const acme = associationsListing("acme", { organizationId: ORG.acme }, [billingGrant]);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+        violation(allowedOrganizationUsage, "mandatory", anyOrganizationNotRead("acme", ORG.acme), acme.urn),
+      ]);
+    });
+
+    test("with associationsOnly it reports no such note, and its violations say it judged associations only", async () => {
+      await policies.only(allowedOrganizationUsage, { associationsOnly: true });
+      const acme = associationsListing("acme", { organizationId: ORG.acme }, [billingGrant, deny]);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+        violation(
+          allowedOrganizationUsage,
+          "mandatory",
+          `Grant cgr_deny of organization ${ORG.acme} (client ${CLIENT.reporting}, audience ${AUDIENCE.reports}) has organizationUsage "deny"; ` +
+            `allowed: "allow", "require".${judgedOnAssociationsOnly(ORG.acme)}`,
+          acme.urn,
+        ),
+      ]);
+    });
   });
 });

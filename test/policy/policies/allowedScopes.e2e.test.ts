@@ -3,7 +3,18 @@
 import { allowedScopes } from "../../../provider/policy";
 import { violation, violations } from "../../helpers/analyzer";
 import { AUDIENCE, CLIENT, ORG } from "../../helpers/policyFixtures";
-import { withOnePolicyAtATime, billingGrant, grant, listing, reportsGrant } from "../../helpers/policyRules";
+import {
+  anyOrganizationGrant,
+  anyOrganizationNotRead,
+  anyOrganizationSubject,
+  associationsListing,
+  billingGrant,
+  grant,
+  judgedOnAssociationsOnly,
+  listing,
+  reportsGrant,
+  withOnePolicyAtATime,
+} from "../../helpers/policyRules";
 
 const policies = withOnePolicyAtATime();
 
@@ -55,5 +66,43 @@ describe(allowedScopes.name, () => {
         acme.urn,
       ),
     ]);
+  });
+
+  describe("grants that apply to every organization without an association", () => {
+    const wide = anyOrganizationGrant("cgr_anyWide", CLIENT.analytics, AUDIENCE.reports, ["read:reports", "export:reports"]);
+
+    test("judges a grant read through allow_any_organization once, naming it and how it applies", async () => {
+      await policies.only(allowedScopes, { allowedScopes: allowlist });
+      const acme = listing("acme", { organizationId: ORG.acme }, [billingGrant], [wide]);
+      const globex = listing("globex", { organizationId: ORG.globex }, [reportsGrant], [wide]);
+      expect(violations(await policies.pack.analyzeStack([acme, globex]))).toEqual([
+        violation(
+          allowedScopes,
+          "mandatory",
+          `${anyOrganizationSubject(wide, [ORG.acme, ORG.globex])} holds scopes not allowed for audience ${AUDIENCE.reports}: export:reports. Allowed: read:reports.`,
+          acme.urn,
+        ),
+      ]);
+    });
+
+    test("does not pass a listing that did not read them: it reports so at its level", async () => {
+      await policies.only(allowedScopes, { allowedScopes: allowlist });
+      const acme = associationsListing("acme", { organizationId: ORG.acme }, [billingGrant]);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([violation(allowedScopes, "mandatory", anyOrganizationNotRead("acme", ORG.acme), acme.urn)]);
+    });
+
+    test("with associationsOnly it reports no such note, and its violations say it judged associations only", async () => {
+      await policies.only(allowedScopes, { allowedScopes: allowlist, associationsOnly: true });
+      const acme = associationsListing("acme", { organizationId: ORG.acme }, [grant("cgr_extra", CLIENT.reporting, AUDIENCE.reports, ["read:reports", "export:reports"])]);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+        violation(
+          allowedScopes,
+          "mandatory",
+          `Grant cgr_extra of organization ${ORG.acme} (client ${CLIENT.reporting}, audience ${AUDIENCE.reports}) holds scopes not allowed for audience ` +
+            `${AUDIENCE.reports}: export:reports. Allowed: read:reports.${judgedOnAssociationsOnly(ORG.acme)}`,
+          acme.urn,
+        ),
+      ]);
+    });
   });
 });

@@ -3,7 +3,17 @@
 import { maxGrantsPerOrganization } from "../../../provider/policy";
 import { violation, violations } from "../../helpers/analyzer";
 import { AUDIENCE, CLIENT, ORG } from "../../helpers/policyFixtures";
-import { withOnePolicyAtATime, billingGrant, grant, listing, reportsGrant } from "../../helpers/policyRules";
+import {
+  anyOrganizationGrant,
+  anyOrganizationNotRead,
+  associationsListing,
+  billingGrant,
+  grant,
+  judgedOnAssociationsOnly,
+  listing,
+  reportsGrant,
+  withOnePolicyAtATime,
+} from "../../helpers/policyRules";
 
 const policies = withOnePolicyAtATime();
 
@@ -38,5 +48,45 @@ describe(maxGrantsPerOrganization.name, () => {
         billing.urn,
       ),
     ]);
+  });
+
+  describe("grants that apply to every organization without an association", () => {
+    const backOffice = anyOrganizationGrant("cgr_anyOrg", CLIENT.backOffice, AUDIENCE.admin, ["read:users"]);
+
+    test("counts them in every organization they reach, and marks them in the list", async () => {
+      await policies.only(maxGrantsPerOrganization, { maxGrants: 2 });
+      const acme = listing("acme", { organizationId: ORG.acme }, [billingGrant, reportsGrant], [backOffice]);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+        violation(
+          maxGrantsPerOrganization,
+          "advisory",
+          `Organization ${ORG.acme} has 3 client grants, more than the 2 allowed by maxGrants: ` +
+            `cgr_b1 (client ${CLIENT.billingWorker}, audience ${AUDIENCE.billing}), cgr_r1 (client ${CLIENT.reporting}, audience ${AUDIENCE.reports}), ` +
+            `cgr_anyOrg (client ${CLIENT.backOffice}, audience ${AUDIENCE.admin}; through allow_any_organization, without an association).`,
+          acme.urn,
+        ),
+      ]);
+    });
+
+    test("does not pass a listing that did not read them: it reports so at its level", async () => {
+      await policies.only(maxGrantsPerOrganization, { maxGrants: 2 });
+      const acme = associationsListing("acme", { organizationId: ORG.acme }, [billingGrant]);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+        violation(maxGrantsPerOrganization, "advisory", anyOrganizationNotRead("acme", ORG.acme), acme.urn),
+      ]);
+    });
+
+    test("with associationsOnly it reports no such note, and its violations say it counted associations only", async () => {
+      await policies.only(maxGrantsPerOrganization, { maxGrants: 2, associationsOnly: true });
+      const acme = associationsListing("acme", { organizationId: ORG.acme }, three);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+        violation(
+          maxGrantsPerOrganization,
+          "advisory",
+          `Organization ${ORG.acme} has 3 client grants, more than the 2 allowed by maxGrants: ${listed}.${judgedOnAssociationsOnly(ORG.acme)}`,
+          acme.urn,
+        ),
+      ]);
+    });
   });
 });

@@ -3,7 +3,17 @@
 import { noAllowAnyOrganization } from "../../../provider/policy";
 import { violation, violations } from "../../helpers/analyzer";
 import { AUDIENCE, CLIENT, ORG } from "../../helpers/policyFixtures";
-import { withOnePolicyAtATime, billingGrant, grant, listing } from "../../helpers/policyRules";
+import {
+  anyOrganizationGrant,
+  anyOrganizationNotRead,
+  anyOrganizationSubject,
+  associationsListing,
+  billingGrant,
+  grant,
+  judgedOnAssociationsOnly,
+  listing,
+  withOnePolicyAtATime,
+} from "../../helpers/policyRules";
 
 const policies = withOnePolicyAtATime();
 
@@ -34,5 +44,60 @@ describe(noAllowAnyOrganization.name, () => {
     await policies.only(noAllowAnyOrganization, { exemptClientIds: [CLIENT.backOffice] });
     const any = grant("cgr_any", CLIENT.backOffice, AUDIENCE.reports, ["read:reports"], { allow_any_organization: true });
     expect(violations(await policies.pack.analyzeStack([listing("acme", { organizationId: ORG.acme }, [any])]))).toEqual([]);
+  });
+
+  describe("grants that apply to every organization without an association", () => {
+    const backOffice = anyOrganizationGrant("cgr_anyOrg", CLIENT.backOffice, AUDIENCE.reports, ["read:reports"]);
+
+    test("reports a grant read through allow_any_organization once, naming every organization it was read for", async () => {
+      await policies.only(noAllowAnyOrganization);
+      const acme = listing("acme", { organizationId: ORG.acme }, [billingGrant], [backOffice]);
+      const globex = listing("globex", { organizationId: ORG.globex }, [], [backOffice]);
+      expect(violations(await policies.pack.analyzeStack([acme, globex]))).toEqual([
+        violation(
+          noAllowAnyOrganization,
+          "mandatory",
+          `${anyOrganizationSubject(backOffice, [ORG.acme, ORG.globex])}: client ${CLIENT.backOffice} can act for any organization of the tenant ` +
+            `through it. Turn allow_any_organization off, or add ${CLIENT.backOffice} to exemptClientIds.`,
+          acme.urn,
+        ),
+      ]);
+    });
+
+    test("passes such a grant of an exempt client", async () => {
+      await policies.only(noAllowAnyOrganization, { exemptClientIds: [CLIENT.backOffice] });
+      expect(violations(await policies.pack.analyzeStack([listing("acme", { organizationId: ORG.acme }, [billingGrant], [backOffice])]))).toEqual([]);
+    });
+
+    test("does not pass a listing that did not read them: it reports so at its level, naming the fix", async () => {
+      await policies.only(noAllowAnyOrganization);
+      const acme = associationsListing("acme", { organizationId: ORG.acme }, [billingGrant]);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+        violation(noAllowAnyOrganization, "mandatory", anyOrganizationNotRead("acme", ORG.acme), acme.urn),
+      ]);
+    });
+
+    test("an organization read once with the option and once without has had them read", async () => {
+      await policies.only(noAllowAnyOrganization);
+      const whole = listing("acme", { organizationId: ORG.acme }, [billingGrant]);
+      const billing = associationsListing("acme-billing", { organizationId: ORG.acme, audience: AUDIENCE.billing }, [billingGrant]);
+      expect(violations(await policies.pack.analyzeStack([whole, billing]))).toEqual([]);
+    });
+
+    test("with associationsOnly it judges the associated grants only, and its violations say so", async () => {
+      await policies.only(noAllowAnyOrganization, { associationsOnly: true });
+      const associatedAny = grant("cgr_assocAny", CLIENT.backOffice, AUDIENCE.reports, ["read:reports"], { allow_any_organization: true });
+      const acme = associationsListing("acme", { organizationId: ORG.acme }, [billingGrant, associatedAny]);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+        violation(
+          noAllowAnyOrganization,
+          "mandatory",
+          `Grant cgr_assocAny of organization ${ORG.acme} (client ${CLIENT.backOffice}, audience ${AUDIENCE.reports}) has allowAnyOrganization set: ` +
+            `client ${CLIENT.backOffice} can use it for any organization of the tenant, not only ${ORG.acme}. ` +
+            `Turn allow_any_organization off, or add ${CLIENT.backOffice} to exemptClientIds.${judgedOnAssociationsOnly(ORG.acme)}`,
+          acme.urn,
+        ),
+      ]);
+    });
   });
 });

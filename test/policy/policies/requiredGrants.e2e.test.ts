@@ -3,7 +3,16 @@
 import { requiredGrants } from "../../../provider/policy";
 import { violation, violations } from "../../helpers/analyzer";
 import { AUDIENCE, CLIENT, ORG } from "../../helpers/policyFixtures";
-import { withOnePolicyAtATime, billingGrant, grant, listing, reportsGrant } from "../../helpers/policyRules";
+import {
+  anyOrganizationGrant,
+  associationsListing,
+  billingGrant,
+  grant,
+  judgedOnAssociationsOnly,
+  listing,
+  reportsGrant,
+  withOnePolicyAtATime,
+} from "../../helpers/policyRules";
 
 const policies = withOnePolicyAtATime();
 
@@ -90,5 +99,60 @@ describe(requiredGrants.name, () => {
         byOtherAudience.urn,
       ),
     ]);
+  });
+
+  describe("grants that apply to every organization without an association", () => {
+    const missing =
+      `Organization ${ORG.acme} has no client grant for client ${CLIENT.billingWorker} and audience ${AUDIENCE.billing}, which requiredGrants[0] requires ` +
+      `(read by OrganizationClientGrants "acme").`;
+
+    test("a requirement met through allow_any_organization passes", async () => {
+      await policies.only(requiredGrants, { requiredGrants: [billingRequirement] });
+      const tenantWide = anyOrganizationGrant("cgr_anyBilling", CLIENT.billingWorker, AUDIENCE.billing, ["create:invoices"]);
+      expect(violations(await policies.pack.analyzeStack([listing("acme", { organizationId: ORG.acme }, [reportsGrant], [tenantWide])]))).toEqual([]);
+    });
+
+    test("a grant read through allow_any_organization that lacks scopes is named with how it applies", async () => {
+      await policies.only(requiredGrants, { requiredGrants: [billingRequirement] });
+      const narrow = anyOrganizationGrant("cgr_anyNarrow", CLIENT.billingWorker, AUDIENCE.billing, ["read:invoices"]);
+      const acme = listing("acme", { organizationId: ORG.acme }, [reportsGrant], [narrow]);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+        violation(
+          requiredGrants,
+          "mandatory",
+          `Grant cgr_anyNarrow of organization ${ORG.acme} (client ${CLIENT.billingWorker}, audience ${AUDIENCE.billing}; through allow_any_organization, ` +
+            `without an association) lacks scopes that requiredGrants[0] requires: create:invoices.`,
+          acme.urn,
+        ),
+      ]);
+    });
+
+    test("a missing grant in a listing that did not read them says one may still reach the organization that way", async () => {
+      await policies.only(requiredGrants, { requiredGrants: [billingRequirement] });
+      const acme = associationsListing("acme", { organizationId: ORG.acme }, [reportsGrant]);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+        violation(
+          requiredGrants,
+          "mandatory",
+          `${missing} The grants that apply to every organization of the tenant (allow_any_organization) were not read: OrganizationClientGrants "acme" ` +
+            `reads organization ${ORG.acme} without includeAnyOrganization, and the client may reach it through such a grant. Set includeAnyOrganization: ` +
+            `true (its token then needs read:client_grants as well), or set associationsOnly: true in this policy's configuration to judge the associated grants only.`,
+          acme.urn,
+        ),
+      ]);
+    });
+
+    test("a requirement met by an associated grant passes without a note, whether they were read or not", async () => {
+      await policies.only(requiredGrants, { requiredGrants: [billingRequirement] });
+      expect(violations(await policies.pack.analyzeStack([associationsListing("acme", { organizationId: ORG.acme }, [billingGrant])]))).toEqual([]);
+    });
+
+    test("with associationsOnly a missing grant is reported as judged on associations only", async () => {
+      await policies.only(requiredGrants, { requiredGrants: [billingRequirement], associationsOnly: true });
+      const acme = associationsListing("acme", { organizationId: ORG.acme }, [reportsGrant]);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+        violation(requiredGrants, "mandatory", `${missing}${judgedOnAssociationsOnly(ORG.acme)}`, acme.urn),
+      ]);
+    });
   });
 });
