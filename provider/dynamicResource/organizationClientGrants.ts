@@ -2,6 +2,7 @@
 // Pulumi state: `pulumi preview` shows when they changed since the last deployment, `pulumi refresh` updates them,
 // other resources and stack outputs can use them, and CrossGuard policies can read them.
 import * as pulumi from "@pulumi/pulumi";
+import type { FilterInputs } from "../shared/filterInputs";
 import type { ClientGrantsResult } from "../core/schemas";
 import { CONNECTION_NOT_ACCEPTED } from "./providerImplementation";
 import { providerShell } from "./providerShell";
@@ -17,21 +18,9 @@ export { ORGANIZATION_CLIENT_GRANTS_TYPE };
  * `connection`: the provider takes the credentials from the stack config (`auth0:*`) or the deployment's `AUTH0_*`
  * environment, so that no credential ever becomes a resource input stored in state.
  */
-export interface OrganizationClientGrantsArgs {
-  /** The organization, `org_...`. Changing it replaces the resource, whose id it is. */
+export interface OrganizationClientGrantsArgs extends FilterInputs {
+  /** The organization, `org_...`. Changing it replaces the resource. */
   organizationId: pulumi.Input<string>;
-  /** Only the grants for this API audience (exact match). */
-  audience?: pulumi.Input<string | undefined>;
-  /** Only the grants of this application (exact match). */
-  clientId?: pulumi.Input<string | undefined>;
-  /** Only these grants; at least one id when given. Any number: they are requested ten at a time. */
-  grantIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
-  /**
-   * Also read the tenant's grants with allowAnyOrganization, which apply to every organization without an
-   * association (unless their organizationUsage is deny); false by default. Needs read:client_grants besides
-   * read:organization_client_grants. Each such grant says `grantedVia: "anyOrganization"`.
-   */
-  includeAnyOrganization?: pulumi.Input<boolean | undefined>;
 }
 
 type Result = ClientGrantsResult;

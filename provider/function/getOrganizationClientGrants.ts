@@ -3,6 +3,7 @@
 // input is secret. Both honour an explicit `@pulumi/auth0` provider, or one inherited from the parent, as an engine
 // invoke of package `auth0` would.
 import * as pulumi from "@pulumi/pulumi";
+import type { FilterInputs } from "../shared/filterInputs";
 import { connectionLayer, environmentLayer } from "../core/credentials/layers";
 import { parseConnection } from "../core/arguments";
 import { pulumiProgramConfig } from "../shared/pulumiConfig";
@@ -24,12 +25,7 @@ export type GetOrganizationClientGrantsArgs = Filters & {
 };
 
 /** Arguments of {@link getOrganizationClientGrantsOutput}: the same, as Inputs. */
-export interface GetOrganizationClientGrantsOutputArgs {
-  organizationId: pulumi.Input<string>;
-  audience?: pulumi.Input<string | undefined>;
-  clientId?: pulumi.Input<string | undefined>;
-  grantIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
-  includeAnyOrganization?: pulumi.Input<boolean | undefined>;
+export interface GetOrganizationClientGrantsOutputArgs extends FilterInputs {
   connection?: pulumi.Input<{ [K in keyof Connection]?: pulumi.Input<Connection[K]> } | undefined>;
   options?: pulumi.Input<TuningInput | undefined>;
 }
