@@ -34,8 +34,12 @@ function cpuModel(): string {
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({
+const USAGE =
+  "usage: npm run bench -- [--runs N] [--sdk-runs N] [--engine-runs N] [--only <scenario,...|engine>] " +
+  `[--contenders ${CONTENDERS.map((c) => c.name).join(",")}] [--in-process]\nscenarios: ${SCENARIOS.map((s) => s.key).join(", ")}, engine`;
+
+function options() {
+  return parseArgs({
     options: {
       runs: { type: "string", default: "5" },
       "sdk-runs": { type: "string", default: "3" },
@@ -43,8 +47,23 @@ async function main(): Promise<number> {
       contenders: { type: "string" },
       "in-process": { type: "boolean", default: false },
       "engine-runs": { type: "string", default: "3" },
+      help: { type: "boolean", short: "h", default: false },
     },
-  });
+  }).values;
+}
+
+async function main(): Promise<number> {
+  let values: ReturnType<typeof options>;
+  try {
+    values = options();
+  } catch (error) {
+    say(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    say(USAGE);
+    return 0;
+  }
   const runsOf = (c: Contender) => Number(SDKS.includes(c) ? values["sdk-runs"] : values.runs);
   const scenarios = values.only ? SCENARIOS.filter((s) => values.only!.split(",").includes(s.key)) : SCENARIOS;
   // The scenarios through the real Pulumi engine (scripts/bench/engineScenarios.ts): `--only engine` runs only them.
