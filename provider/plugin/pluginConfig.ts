@@ -119,8 +119,20 @@ export function settingsFrom(args: Record<string, unknown> | undefined, variable
 }
 
 /** The plugin's configuration as a credential layer: highest, named the way a user sets it in the stack config. */
-export function configurationLayer(settings: Settings): SettingsLayer {
-  return { place: "the provider configuration", nameOf: (field) => `${PACKAGE_NAME}:${field}`, values: settings };
+export function configurationLayer(settings: Settings, explicitProvider?: string): SettingsLayer {
+  if (explicitProvider === undefined) return { place: "the provider configuration", nameOf: (field) => `${PACKAGE_NAME}:${field}`, values: settings };
+  // An explicit provider is configured by its own arguments: naming the stack setting would send the user to the
+  // default provider's configuration, which changes nothing for this one.
+  return { place: `the ${PACKAGE_NAME} provider "${explicitProvider}"`, nameOf: (field) => `provider "${explicitProvider}" argument ${field}`, values: settings };
+}
+
+/**
+ * The name of the provider resource a Configure is for, when it is an explicit one; undefined for the default
+ * provider, which the engine names `default` (or `default_<version>`) and configures from the stack config.
+ */
+export function explicitProviderName(name: string | undefined, urn: string | undefined): string | undefined {
+  const given = name || urn?.split("::").pop() || undefined;
+  return given === undefined || /^default(_|$)/.test(given) ? undefined : given;
 }
 
 /**
@@ -128,8 +140,8 @@ export function configurationLayer(settings: Settings): SettingsLayer {
  * The program's Pulumi config (`auth0:*`) is not read: a provider's settings come from its own configuration, which
  * is how two explicit providers of one stack read two tenants.
  */
-export function listOptions(settings: Settings, env: NodeJS.ProcessEnv = process.env): ListOptions {
-  return { layers: [configurationLayer(settings), environmentLayer(env)], anyOrganizationListings: deploymentListings };
+export function listOptions(settings: Settings, env: NodeJS.ProcessEnv = process.env, explicitProvider?: string): ListOptions {
+  return { layers: [configurationLayer(settings, explicitProvider), environmentLayer(env)], anyOrganizationListings: deploymentListings };
 }
 
 /**

@@ -11,7 +11,7 @@ import { listClientGrants, type ListOptions } from "../core/listClientGrants";
 import { SECRET_FIELDS } from "../core/credentials/fields";
 import { registerSecret } from "../core/secrets";
 import { version } from "../core/version";
-import { checkConfig, listOptions, settingsFrom, type Settings } from "./pluginConfig";
+import { checkConfig, explicitProviderName, listOptions, settingsFrom, type Settings } from "./pluginConfig";
 import { invoke } from "./invoke";
 import { secretStrings } from "./rpcValues";
 import * as resource from "./resourceHooks";
@@ -105,12 +105,14 @@ const withStruct = (message: { serializeBinary(): Uint8Array }, field: number, v
 /** One provider instance: one plugin process, configured once by the engine, with its own tenant. */
 export class ProviderService {
   private settings: Settings = {};
+  /** The explicit provider resource this process serves, for messages; undefined for the default provider. */
+  private explicitProvider: string | undefined;
   private schemaJson: string | undefined;
 
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
   private get options(): ListOptions {
-    return listOptions(this.settings, this.env);
+    return listOptions(this.settings, this.env, this.explicitProvider);
   }
 
   private readonly resourceHooks = resource.organizationClientGrants((filters) => listClientGrants(filters, this.options));
@@ -129,6 +131,7 @@ export class ProviderService {
       configure: unary<providerPb.ConfigureRequest, providerPb.ConfigureResponse>((request) => {
         this.settings = settingsFrom(request.getArgs()?.toJavaScript() as Props | undefined, request.getVariablesMap().entries() as unknown as Iterable<[string, string]>);
         for (const field of SECRET_FIELDS) registerSecret(this.settings[field]);
+        this.explicitProvider = explicitProviderName(request.getName(), request.getUrn());
         // No preview support: as with the dynamic resource, the engine does not call Create or Update in a preview.
         return new providerPb.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false).setAcceptresources(false);
       }),

@@ -185,3 +185,17 @@ test("refresh lists each resource's grants once: its Diff takes the listing its 
   expect(tenant.emulator.requests.filter((r) => r.endpoint === "grants").map((r) => r.query.page)).toEqual(["0", "1"]);
   expect(tenantB.emulator.requests.filter((r) => r.endpoint === "grants").map((r) => r.query.page)).toEqual(["0"]);
 });
+
+test("a credential refused for an explicit provider is named as that provider's argument, not as a stack setting", async () => {
+  const s = await stack();
+  await s.config({ tenantBApiToken: { secret: "tok_notKnownToTenantB_4f1a9c" } });
+
+  const up = await s.run(["up", "--yes", "--skip-preview"]);
+
+  expect(up.code).not.toBe(0);
+  // The explicit provider "tenantB" takes its token as an argument; auth0-org-grants:apiToken (the stack config) would
+  // configure the default provider, which reads tenant A, and changing it would not help.
+  expect(up.output).toContain('provider "tenantB" argument apiToken');
+  expect(up.output).not.toMatch(/Set a fresh auth0-org-grants:apiToken/);
+  expect(up.output).not.toContain("tok_notKnownToTenantB_4f1a9c");
+});
