@@ -77,6 +77,7 @@ function describeBroken(links: readonly BrokenLink[]): string[] {
 const docsDir = join(repoRoot, "docs");
 const pages = [
   join(repoRoot, "README.md"),
+  join(repoRoot, "CHANGELOG.md"),
   ...readdirSync(docsDir)
     .filter((name) => name.endsWith(".md"))
     .map((name) => join(docsDir, name)),

@@ -29,6 +29,7 @@ import { READ_CLIENT_GRANTS, READ_ORGANIZATION_CLIENT_GRANTS } from "../../emula
 import { DynamicHost, rpcSecret } from "../helpers/dynamicHost";
 import { serializeProvider } from "../helpers/programRunner";
 import { withEmulator } from "../helpers/emulator";
+import { packageVersion } from "../helpers/dist";
 
 const SAMPLE_CONFIG = JSON.parse(readFileSync(join(REPO_ROOT, "examples", "policy-pack", "policy-config.json"), "utf8")) as PolicyPackConfig;
 const STACK_POLICIES = [noAllowAnyOrganization, allowedOrganizationUsage, allowedScopes, requiredGrants, maxGrantsPerOrganization];
@@ -73,7 +74,7 @@ const globex = () => organizationClientGrantsResource("globex-grants", deployed[
 describe("what the pack advertises", () => {
   test("GetAnalyzerInfo lists the seven policies with their default enforcement levels and configuration schemas", async () => {
     const info = await packed.pack.getAnalyzerInfo();
-    expect(info).toMatchObject({ name: "auth0-org-grants", version: "0.1.0", supportsConfig: true });
+    expect(info).toMatchObject({ name: "auth0-org-grants", version: packageVersion, supportsConfig: true });
     expect(info.policies.map(({ name, enforcementLevel, policyType }) => ({ name, enforcementLevel, policyType }))).toEqual([
       // Both a resource policy (every ClientGrant's inputs) and a stack policy (the grants read); the SDK advertises "resource".
       { name: "auth0-org-grants-no-allow-any-organization", enforcementLevel: "mandatory", policyType: "resource" },

@@ -1,7 +1,10 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 export const repoRoot = join(__dirname, "..", "..");
+
+/** The version in package.json: what the plugin reports, the plugin cache installs and the example pack advertises. */
+export const packageVersion = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
 
 /** The compiled file for `relative` (e.g. "provider/cli/main.js"); `npm test` builds before jest runs. */
 export function distFile(relative: string): string {

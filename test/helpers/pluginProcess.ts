@@ -85,7 +85,7 @@ export async function installedProject(): Promise<string> {
 async function install(dir: string): Promise<void> {
   const work = await mkdtemp(`${dir}.work-`);
   try {
-    const { stdout } = await run("npm", ["pack", "--silent", "--pack-destination", work], { cwd: repoRoot });
+    const { stdout } = await run("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", work], { cwd: repoRoot });
     const tarball = join(work, stdout.trim().split("\n").pop()!);
     const project = join(work, "project");
     await mkdir(project);

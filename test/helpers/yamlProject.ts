@@ -9,9 +9,10 @@ import { promisify } from "node:util";
 import type { CommandResult, EngineSandbox } from "./engine";
 import { packTarball } from "./layouts";
 import { installedProject, pluginFolderCopy } from "./pluginProcess";
+import { packageVersion } from "./dist";
 
 const run = promisify(execFile);
-export const PLUGIN_VERSION = "0.1.0";
+export const PLUGIN_VERSION = packageVersion;
 
 export type PluginInstall = "cache" | "path" | "project";
 
