@@ -3,7 +3,7 @@
 // a server or the command line goes through terminalText.ts.
 import { parseArgs } from "node:util";
 import { environmentLayer, pulumiConfigLayer, type SettingsLayer } from "../core/credentials/layers";
-import { Auth0GrantsError } from "../core/errors";
+import { Auth0GrantsError, ValidationError } from "../core/errors";
 import { closeConnections } from "../core/http/transport";
 import { listClientGrants, type ListProgress } from "../core/listClientGrants";
 import { tuningSchema, type ClientGrantsResult, type TuningInput } from "../core/schemas";
@@ -116,7 +116,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     return 0;
   } catch (error) {
     const kind = error instanceof Auth0GrantsError ? error.code : "unexpected error";
-    io.stderr(`auth0-org-grants: ${kind}: ${escapeControls(redact((error as Error)?.message ?? String(error)))}\n`);
+    const message = `auth0-org-grants: ${kind}: ${escapeControls(redact((error as Error)?.message ?? String(error)))}\n`;
+    // An argument the listing refuses (an empty organization id, an empty --grant-id) is found before any request:
+    // a usage error, like a bad option value.
+    if (error instanceof ValidationError) return io.stderr(`${message}\n${USAGE}\n`), 2;
+    io.stderr(message);
     return 1;
   } finally {
     await closeConnections();

@@ -62,7 +62,7 @@ describe("the tenant a credential belongs to", () => {
     const { code, stderr } = await cli([ORG, "--json", "--domain", b.origin], { PULUMI_CONFIG: JSON.stringify({ "auth0:domain": a.origin }), AUTH0_API_TOKEN: TOKEN_A });
     expect(code).toBe(1);
     expect(stderr).toMatch(
-      /ERR_AUTH0_GRANTS_CONFIGURATION: The credentials in AUTH0_API_TOKEN \(the environment\) pair with auth0:domain in PULUMI_CONFIG \(PULUMI_CONFIG\) as @pulumi\/auth0 pairs them, and so belong to its tenant, but the domain in use comes from --domain \(the command line\)/,
+      /ERR_AUTH0_GRANTS_CONFIGURATION: The credentials in AUTH0_API_TOKEN \(the environment\) pair with auth0:domain in PULUMI_CONFIG as @pulumi\/auth0 pairs them, and so belong to its tenant, but the domain in use comes from --domain \(the command line\)/,
     );
     expect(stderr).not.toContain(TOKEN_A);
     expect(a.requests).toHaveLength(0);

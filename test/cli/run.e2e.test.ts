@@ -82,6 +82,19 @@ describe("the auth0-org-grants CLI", () => {
     });
   });
 
+  it.each([
+    ["an empty organization id", [""]],
+    ["an organization id with white space around it", [" org_demoSmall0000001 "]],
+    ["an empty --grant-id", ["org_demoSmall0000001", "--grant-id", ""]],
+  ])("exits 2, a usage error, for %s: the validation message and the usage, and no request", async (_what, args) => {
+    emulator.resetLog();
+    const { code, stdout, stderr } = await cli(args, { AUTH0_DOMAIN: emulator.origin, AUTH0_API_TOKEN: "tok_usageErrors_00000001" });
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    expect(stderr).toMatch(/^auth0-org-grants: ERR_AUTH0_GRANTS_VALIDATION: /);
+    expect(stderr).toContain("Usage: auth0-org-grants <organization-id>");
+    expect(emulator.requests).toEqual([]);
+  });
+
   it("exits 1 naming AUTH0_DOMAIN when no domain is configured", async () => {
     const { code, stderr } = await cli(["org_x"], {});
     expect(code).toBe(1);

@@ -46,6 +46,19 @@ export function resolveConnection(explicit: Connection | undefined, sources: Res
   return resolveSettings([connectionLayer(explicit), pulumiConfigLayer(sources.config ?? (() => undefined)), environmentLayer(sources.env)]);
 }
 
+
+/**
+ * A setting as messages name it, with the place it came from: "auth0:domain (Pulumi config)"; the place is left out
+ * where the name says it already ("auth0:domain in PULUMI_CONFIG").
+ */
+function at(layer: SettingsLayer, field: CredentialField): string {
+  return withPlace(layer.nameOf(field), layer);
+}
+
+function withPlace(names: string, layer: SettingsLayer): string {
+  return names.includes(layer.place) ? names : `${names} (${layer.place})`;
+}
+
 /** A value and the layer it came from. */
 interface Picked {
   readonly value: string;
@@ -177,8 +190,8 @@ function checkBinding(used: readonly Picked[], domain: Picked, api: ApiOrigin, l
     if (home === undefined || home.origin === api.origin) continue;
     const fields = used.filter((p) => p.layer === layer).map((p) => layer.nameOf(p.field));
     throw new ConfigurationError(
-      `The credentials in ${fields.join(" and ")} (${layer.place}) ${ownership(layer, home.layer, false)}, but the domain in use ` +
-        `comes from ${domain.layer.nameOf("domain")} (${domain.layer.place}) and names another tenant. Nothing was sent. Give the credentials of ` +
+      `The credentials in ${withPlace(fields.join(" and "), layer)} ${ownership(layer, home.layer, false)}, but the domain in use ` +
+        `comes from ${at(domain.layer, "domain")} and names another tenant. Nothing was sent. Give the credentials of ` +
         `that tenant in the same place as its domain, or remove one of the two domains.`,
     );
   }
@@ -189,7 +202,7 @@ function ownership(layer: SettingsLayer, owner: SettingsLayer, one: boolean): st
   const [belong, pair] = one ? ["belongs", "pairs"] : ["belong", "pair"];
   return owner === layer
     ? `${belong} to the tenant of ${layer.nameOf("domain")}`
-    : `${pair} with ${owner.nameOf("domain")} (${owner.place}) as @pulumi/auth0 pairs them, and so ${belong} to its tenant`;
+    : `${pair} with ${at(owner, "domain")} as @pulumi/auth0 pairs them, and so ${belong} to its tenant`;
 }
 
 /**
@@ -203,8 +216,8 @@ function checkAudienceBinding(audience: Picked | undefined, domain: Picked, api:
   const home = homeOf(audience.layer, layers);
   if (home === undefined || home.origin === api.origin) return;
   throw new ConfigurationError(
-    `The token audience in ${audience.layer.nameOf("audience")} (${audience.layer.place}) ${ownership(audience.layer, home.layer, true)}, ` +
-      `but the domain in use comes from ${domain.layer.nameOf("domain")} (${domain.layer.place}) and names another tenant. Nothing was sent. ` +
+    `The token audience in ${at(audience.layer, "audience")} ${ownership(audience.layer, home.layer, true)}, ` +
+      `but the domain in use comes from ${at(domain.layer, "domain")} and names another tenant. Nothing was sent. ` +
       `Give the audience in the same place as the domain, or remove ${audience.layer.nameOf("audience")} (the default is https://{domain}/api/v2/).`,
   );
 }
@@ -229,7 +242,7 @@ function checkHeaderSafe(p: Picked): void {
         : NO_INNER_SPACE.includes(p.field) && /\s/.test(p.value)
           ? `it has white space inside it, which it never holds (a copy across a wrapped line adds some). ${again}`
           : undefined;
-  if (why) throw new ConfigurationError(`${p.layer.nameOf(p.field)} (${p.layer.place}) cannot be used: ${why}`);
+  if (why) throw new ConfigurationError(`${at(p.layer, p.field)} cannot be used: ${why}`);
 }
 
 function checkSigningAlg(alg: Picked | undefined): SigningAlg {
@@ -237,7 +250,7 @@ function checkSigningAlg(alg: Picked | undefined): SigningAlg {
   const found = SIGNING_ALGS.find((a) => a === alg.value.toUpperCase());
   if (!found) {
     throw new ConfigurationError(
-      `${alg.layer.nameOf(alg.field)} (${alg.layer.place}) names an unsupported signing algorithm: use one of ${SIGNING_ALGS.join(", ")} (RS256 when unset).`,
+      `${at(alg.layer, alg.field)} names an unsupported signing algorithm: use one of ${SIGNING_ALGS.join(", ")} (RS256 when unset).`,
     );
   }
   return found;
@@ -257,7 +270,7 @@ function checkPrivateKey(key: Picked, alg: SigningAlg, algFrom: Picked | undefin
         "it is a public key or a certificate: set the private key that goes with it (the public key or certificate is " +
         "what is registered for the application in Auth0)",
     };
-    throw new ConfigurationError(`${key.layer.nameOf(key.field)} (${key.layer.place}) cannot be used: ${why[problem]}.`);
+    throw new ConfigurationError(`${at(key.layer, key.field)} cannot be used: ${why[problem]}.`);
   }
   return key.value;
 }

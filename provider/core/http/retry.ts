@@ -7,9 +7,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { ApiError, ConfigurationError, NetworkError, RateLimitError, ResponseFormatError } from "../errors";
 import { apiErrorBodySchema, type Tuning } from "../schemas";
 import { believedUntil, IMPLAUSIBLE_WAIT_MS, parseRateLimitHeaders, rateLimiterFor, type Refusal } from "./rateLimiter";
-import { ConnectionWaitTimeout, isTooLarge, MAX_BODY_BYTES, sendOnce, viaWhat, type HttpRequest, type HttpResponse } from "./transport";
+import { ConnectionWaitTimeout, isTooLarge, MAX_BODY_BYTES, networkAdvice, sendOnce, viaWhat, type HttpRequest, type HttpResponse } from "./transport";
 
 const MIB = 1024 * 1024;
+
+const attempts = (n: number) => `${n} ${n === 1 ? "attempt" : "attempts"}`;
 
 const BASE_DELAY_MS = 250;
 const MAX_DELAY_MS = 10_000;
@@ -122,8 +124,8 @@ export async function sendWithRetries(
 
     failures++;
     if (failures >= tuning.maxAttempts) {
-      if (response) throw new ApiError(what, { status: response.status, ...errorBodyDetails(response.body) }, `The server kept failing; gave up after ${failures} attempts.`);
-      throw new NetworkError(sentences(`${what} failed after ${failures} attempts: ${describeNetworkError(failure, tuning.timeoutMs)}.`, viaWhat(origin)), { cause: failure });
+      if (response) throw new ApiError(what, { status: response.status, ...errorBodyDetails(response.body) }, `The server kept failing; gave up after ${attempts(failures)}.`);
+      throw new NetworkError(sentences(`${what} failed after ${attempts(failures)}: ${describeNetworkError(failure, tuning.timeoutMs)}.`, viaWhat(origin), networkAdvice(origin)), { cause: failure });
     }
     await sleep(backoffDelay(failures), undefined, { signal });
   }

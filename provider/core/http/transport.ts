@@ -48,6 +48,11 @@ export function viaWhat(origin: string): string {
   return describeRoute(routeFor(origin));
 }
 
+/** What to check when requests to `origin` never got an answer: the proxy they went through, if any; may be "". */
+export function networkAdvice(origin: string): string {
+  return routeFor(origin).proxy ? "Check that the proxy is reachable from here, or name the tenant's host in NO_PROXY to go direct." : "";
+}
+
 /** Whether `error` is undici refusing a body beyond MAX_BODY_BYTES. */
 export function isTooLarge(error: unknown): boolean {
   return (error as { code?: unknown } | undefined)?.code === "UND_ERR_RES_EXCEEDED_MAX_SIZE";

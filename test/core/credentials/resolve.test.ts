@@ -158,7 +158,7 @@ describe("a credential is bound to the domain of its own place", () => {
     );
     expect(error).toBeInstanceOf(ConfigurationError);
     // Both places, by the names the caller uses; never the token.
-    expect(error.message).toMatch(/AUTH0_API_TOKEN \(the environment\) belong to the tenant of AUTH0_DOMAIN.*connection\.domain \(connection\)/);
+    expect(error.message).toMatch(/AUTH0_API_TOKEN \(the environment\) belong to the tenant of AUTH0_DOMAIN.*connection\.domain and names another tenant/);
     expect(error.message).not.toContain("token-of-tenant-a-1234");
   });
 
@@ -169,7 +169,7 @@ describe("a credential is bound to the domain of its own place", () => {
         { config: configOf({ "auth0:domain": "tenant-a.eu.auth0.com", "auth0:clientId": "client-a", "auth0:clientSecret": "secret-of-tenant-a" }), env: {} },
       ),
     );
-    expect(error.message).toMatch(/auth0:clientId and auth0:clientSecret \(Pulumi config\).*auth0:domain.*connection\.domain/);
+    expect(error.message).toMatch(/auth0:clientId and auth0:clientSecret \(Pulumi config\).*auth0:domain.*connection\.domain and names another tenant/);
   });
 
   it("refuses a secret from a lower place with its own domain even when the client id comes from the place of the domain in use", () => {
@@ -221,7 +221,7 @@ describe("a credential without a domain of its own pairs as @pulumi/auth0 pairs 
     const error = thrown(() => resolveConnection({ domain: "tenant-b.eu.auth0.com" }, splitSetup));
     expect(error).toBeInstanceOf(ConfigurationError);
     expect(error.message).toMatch(
-      /The credentials in AUTH0_API_TOKEN \(the environment\) pair with auth0:domain \(Pulumi config\) as @pulumi\/auth0 pairs them, and so belong to its tenant, but the domain in use comes from connection\.domain \(connection\)/,
+      /The credentials in AUTH0_API_TOKEN \(the environment\) pair with auth0:domain \(Pulumi config\) as @pulumi\/auth0 pairs them, and so belong to its tenant, but the domain in use comes from connection\.domain and names another tenant/,
     );
     expect(error.message).not.toContain("token-of-tenant-a-5678");
   });
@@ -250,7 +250,7 @@ describe("a credential without a domain of its own pairs as @pulumi/auth0 pairs 
     const provider: SettingsLayer = { place: 'the auth0 provider "a"', nameOf: (f) => `${f} of the auth0 provider "a"`, values: { domain: "tenant-a.auth0.com" } };
     const env = environmentLayer({ AUTH0_API_TOKEN: "token-of-tenant-a-5678" });
     expect(resolveSettings([connectionLayer(undefined), provider, env]).api.origin).toBe("https://tenant-a.auth0.com");
-    expect(() => resolveSettings([connectionLayer({ domain: "tenant-b.auth0.com" }), provider, env])).toThrow(/pair with domain of the auth0 provider "a" \(the auth0 provider "a"\)/);
+    expect(() => resolveSettings([connectionLayer({ domain: "tenant-b.auth0.com" }), provider, env])).toThrow(/pair with domain of the auth0 provider "a" as @pulumi/);
   });
 });
 
@@ -282,7 +282,7 @@ describe("credentials as people paste them", () => {
 
   it("refuses an unusable client secret under its own name", () => {
     expect(() => resolveConnection({ domain: "t.auth0.com", clientId: "cid", clientSecret: "secret\nvalue-1234" }, { config: noConfig, env: {} })).toThrow(
-      /^connection\.clientSecret \(connection\) cannot be used/,
+      /^connection\.clientSecret cannot be used/,
     );
   });
 
