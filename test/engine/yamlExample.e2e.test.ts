@@ -41,7 +41,7 @@ test("the header's commands deploy it against the demo tenant, an organization w
   const values = {
     "tenant-a.eu.auth0.com": tenantA.emulator.origin,
     "<token for tenant A>": DEMO_CREDENTIALS.apiToken,
-    "<an organization of tenant A>": DEMO_ORGANIZATIONS.empty,
+    "<an organization of tenant A>": DEMO_ORGANIZATIONS.large,
     "tenant-b.us.auth0.com": tenantB.emulator.origin,
     "<token for tenant B>": DEMO_CREDENTIALS.apiToken,
     "<an organization of tenant B>": DEMO_ORGANIZATIONS.small,
@@ -56,10 +56,13 @@ test("the header's commands deploy it against the demo tenant, an organization w
   }
 
   const outputs = JSON.parse((await engine.sandbox.pulumiOk(["stack", "output", "--json", "--show-secrets"], { cwd: dir })).stdout) as Record<string, unknown>;
+  const reporting = grantsOf(tenantA.emulator, DEMO_ORGANIZATIONS.large).filter((g) => g.audience === "urn:example:reporting");
+  expect(reporting.length).toBeGreaterThan(0);
   expect(outputs).toMatchObject({
-    organizationGrantCount: 0,
-    organizationGrants: [],
-    reportingCount: 0,
+    organizationGrantCount: 350,
+    organizationGrants: grantsOf(tenantA.emulator, DEMO_ORGANIZATIONS.large),
+    reportingCount: reporting.length,
+    reportingGrants: reporting,
     tenantBGrantCount: grantsOf(tenantB.emulator, DEMO_ORGANIZATIONS.small).length,
     tenantBGrants: grantsOf(tenantB.emulator, DEMO_ORGANIZATIONS.small),
   });
