@@ -61,10 +61,12 @@ export {
   associationsOnlySetting,
   checkAnyOrganizationRead,
   grantsToJudge,
+  isLeftOut,
   judgedOn,
   readsAnyOrganization,
   unreadAnyOrganization,
   viaAnyOrganization,
+  type AnyOrganizationScope,
   type GrantToJudge,
 } from "./anyOrganization";
 export { definePolicyConfig, type ConfigSource, type PolicyConfig } from "./policyConfig";

@@ -29,17 +29,19 @@ export const allowedOrganizationUsage = grantsStackPolicy({
   config: allowedOrganizationUsageConfigSchema,
   validate(view, config, _args, reportViolation) {
     const allowed = new Set<string>(config.allowed);
-    const associationsOnly = checkAnyOrganizationRead(view, config.associationsOnly, reportViolation);
-    for (const { judged, subject, organizationIds } of grantsToJudge(view)) {
+    const scope = checkAnyOrganizationRead(view, config.associationsOnly, reportViolation);
+    for (const { judged, subject, organizationIds } of grantsToJudge(view, scope)) {
       if (judged.kind === "declared" && judged.grant.unknown.has("organizationUsage")) {
         reportAdvisory(reportViolation, declaredNotKnown(subject, ["organizationUsage"]), judged.urn);
         continue;
       }
+      const report = (text: string) => reportViolation(`${subject} ${text}; allowed: ${quotedList(config.allowed)}.${judgedOn(scope, organizationIds)}`, judged.urn);
       const set = judged.grant.organizationUsage;
-      const usage = set ?? config.treatUnsetAs;
-      if (allowed.has(usage)) continue;
-      const has = set === undefined ? `has no organizationUsage (read as "${usage}", see treatUnsetAs)` : `has organizationUsage "${usage}"`;
-      reportViolation(`${subject} ${has}; allowed: ${quotedList(config.allowed)}.${judgedOn(associationsOnly, organizationIds)}`, judged.urn);
+      if (set !== undefined) {
+        if (!allowed.has(set)) report(`has organizationUsage "${set}"`);
+        continue;
+      }
+      if (!allowed.has(config.treatUnsetAs)) report(`has no organizationUsage (read as "${config.treatUnsetAs}", see treatUnsetAs)`);
     }
   },
 });

@@ -10,11 +10,11 @@
 // reported with requireVerification, and so is a requirement for an organization the stack neither reads nor declares.
 import type { ReportViolation } from "@pulumi/policy";
 import { z } from "zod";
-import { audienceSchema, clientIdSchema, organizationIdSchema } from "../../core/schemas";
+import { audienceSchema, clientIdSchema, organizationIdSchema, type ClientGrant } from "../../core/schemas";
 import { nearlySameAudience } from "../audience";
 import { couldContain, listingFilters, type ClientGrantsListing } from "../listing";
 import { declaredSubject, grantSubject, resourceLabel } from "../messages";
-import { associationsOnlySetting, unreadAnyOrganization } from "../anyOrganization";
+import { associationsOnlySetting, unreadAnyOrganization, viaAnyOrganization } from "../anyOrganization";
 import { heldScopes, holdsAll, type HeldScopes } from "../scopes";
 import { grantsStackPolicy, declaredNotKnown, reportAdvisory } from "../validation";
 import type { DeclaredGrantView, GrantsView, OrganizationView } from "../view";
@@ -76,16 +76,18 @@ function judge(
   reportViolation: ReportViolation,
 ): void {
   const { requireVerification } = config;
-  // A grant that applies through allow_any_organization counts as the organization's when a listing read it; where
-  // none did, a missing grant may still reach the organization that way, and the violation says so.
-  const unread = unreadAnyOrganization(organizationId, organization.listings, config.associationsOnly === true);
+  // A grant that applies through allow_any_organization counts as the organization's when a listing read it (unless
+  // the configuration judges associations only); where none did, a missing grant may still reach the organization
+  // that way, and the violation says so.
+  const associationsOnly = config.associationsOnly === true;
+  const unread = unreadAnyOrganization(organizationId, organization.listings, associationsOnly);
   const judging = organization.listings.filter((listing) => couldContain(listing.result, requirement));
   const declared = organization.grants.filter((g): g is DeclaredGrantView => g.kind === "declared");
   const declaredIds = new Set(declared.flatMap(({ grant }) => (grant.id === undefined ? [] : [grant.id])));
   const candidates: Candidate[] = [];
   const undecided: { text: string; urn: string }[] = [];
   for (const listing of judging) {
-    for (const grant of listing.result.clientGrants) {
+    for (const grant of judgedGrantsOf(listing, associationsOnly)) {
       if (grant.clientId !== requirement.clientId || grant.audience !== requirement.audience || declaredIds.has(grant.id)) continue;
       const held = { state: "known", audience: grant.audience, allScopes: grant.allowAllScopes === true, scopes: grant.scope } as const;
       candidates.push({ subject: grantSubject(organizationId, grant), held, urn: listing.urn, key: grant.id });
@@ -127,7 +129,7 @@ function judge(
       const readers = judging.map((listing) => resourceLabel(listing.name)).join(", ");
       reportViolation(
         `Organization ${organizationId} has no client grant for client ${requirement.clientId} and audience ` +
-          `${requirement.audience}, which ${where} requires (read by ${readers}).${nearMiss(judging, requirement, where)}${unread}`,
+          `${requirement.audience}, which ${where} requires (read by ${readers}).${nearMiss(judging, requirement, where, associationsOnly)}${unread}`,
         judging[0]!.urn,
       );
     } else if (requireVerification && !view.pendingOrganizations.has(organizationId)) {
@@ -145,10 +147,15 @@ function judge(
   }
 }
 
+/** The grants of a listing the rule judges: with associationsOnly, not those read through allow_any_organization. */
+function judgedGrantsOf(listing: ClientGrantsListing, associationsOnly: boolean): readonly ClientGrant[] {
+  return associationsOnly ? listing.result.clientGrants.filter((grant) => !viaAnyOrganization(grant)) : listing.result.clientGrants;
+}
+
 /** ` Its grant cgr_1 is for audience X, which differs only by ...`: the likely typo behind a missing grant, if any. */
-function nearMiss(listings: readonly ClientGrantsListing[], requirement: Requirement, where: string): string {
+function nearMiss(listings: readonly ClientGrantsListing[], requirement: Requirement, where: string, associationsOnly: boolean): string {
   const near = listings
-    .flatMap((listing) => listing.result.clientGrants)
+    .flatMap((listing) => judgedGrantsOf(listing, associationsOnly))
     .filter((grant) => grant.clientId === requirement.clientId && nearlySameAudience(grant.audience, requirement.audience));
   if (near.length === 0) return "";
   const grant = near[0]!;

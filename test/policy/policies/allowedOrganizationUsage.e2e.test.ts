@@ -77,5 +77,20 @@ describe(allowedOrganizationUsage.name, () => {
         ),
       ]);
     });
+
+    test("with associationsOnly a listing that read them is judged on its associated grants only", async () => {
+      await policies.only(allowedOrganizationUsage, { allowed: ["require"], associationsOnly: true });
+      const allow = anyOrganizationGrant("cgr_anyAllow", CLIENT.backOffice, AUDIENCE.billing, ["read:invoices"], { organization_usage: "allow" });
+      const acme = listing("acme", { organizationId: ORG.acme }, [billingGrant, deny], [allow]);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+        violation(
+          allowedOrganizationUsage,
+          "mandatory",
+          `Grant cgr_deny of organization ${ORG.acme} (client ${CLIENT.reporting}, audience ${AUDIENCE.reports}) has organizationUsage "deny"; ` +
+            `allowed: "require".${judgedOnAssociationsOnly(ORG.acme, "left out")}`,
+          acme.urn,
+        ),
+      ]);
+    });
   });
 });

@@ -9,6 +9,7 @@ import {
   anyOrganizationSubject,
   associationsListing,
   billingGrant,
+  declaredClientGrant,
   grant,
   judgedOnAssociationsOnly,
   listing,
@@ -96,6 +97,38 @@ describe(noAllowAnyOrganization.name, () => {
             `client ${CLIENT.backOffice} can use it for any organization of the tenant, not only ${ORG.acme}. ` +
             `Turn allow_any_organization off, or add ${CLIENT.backOffice} to exemptClientIds.${judgedOnAssociationsOnly(ORG.acme)}`,
           acme.urn,
+        ),
+      ]);
+    });
+
+    test("with associationsOnly a listing that read them is judged on its associated grants only: an associated grant with the flag is still reported", async () => {
+      await policies.only(noAllowAnyOrganization, { associationsOnly: true });
+      const associatedAny = grant("cgr_assocAny", CLIENT.backOffice, AUDIENCE.reports, ["read:reports"], { allow_any_organization: true });
+      const acme = listing("acme", { organizationId: ORG.acme }, [billingGrant, associatedAny], [backOffice]);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+        violation(
+          noAllowAnyOrganization,
+          "mandatory",
+          `Grant cgr_assocAny of organization ${ORG.acme} (client ${CLIENT.backOffice}, audience ${AUDIENCE.reports}) has allowAnyOrganization set: ` +
+            `client ${CLIENT.backOffice} can use it for any organization of the tenant, not only ${ORG.acme}. ` +
+            `Turn allow_any_organization off, or add ${CLIENT.backOffice} to exemptClientIds.${judgedOnAssociationsOnly(ORG.acme, "left out")}`,
+          acme.urn,
+        ),
+      ]);
+    });
+
+    test("with associationsOnly a ClientGrant the stack declares with allowAnyOrganization is still judged where a listing read it", async () => {
+      await policies.only(noAllowAnyOrganization, { associationsOnly: true });
+      const declared = declaredClientGrant("legacy-grant", { id: backOffice.id, clientId: CLIENT.backOffice, audience: AUDIENCE.reports, allowAnyOrganization: true });
+      const acme = listing("acme", { organizationId: ORG.acme }, [billingGrant], [backOffice]);
+      expect(violations(await policies.pack.analyzeStack([declared, acme]))).toEqual([
+        violation(
+          noAllowAnyOrganization,
+          "mandatory",
+          `ClientGrant "legacy-grant" (grant ${backOffice.id}, client ${CLIENT.backOffice}, audience ${AUDIENCE.reports}), which applies to every organization ` +
+            `of the tenant through allow_any_organization, without an association (read for organization ${ORG.acme}): client ${CLIENT.backOffice} can act ` +
+            `for any organization of the tenant through it. Set allowAnyOrganization to false, or add ${CLIENT.backOffice} to exemptClientIds.`,
+          declared.urn,
         ),
       ]);
     });

@@ -154,5 +154,14 @@ describe(requiredGrants.name, () => {
         violation(requiredGrants, "mandatory", `${missing}${judgedOnAssociationsOnly(ORG.acme)}`, acme.urn),
       ]);
     });
+
+    test("with associationsOnly a requirement met only through allow_any_organization is reported as missing, judged on associations only", async () => {
+      await policies.only(requiredGrants, { requiredGrants: [billingRequirement], associationsOnly: true });
+      const tenantWide = anyOrganizationGrant("cgr_anyBilling", CLIENT.billingWorker, AUDIENCE.billing, ["create:invoices"]);
+      const acme = listing("acme", { organizationId: ORG.acme }, [reportsGrant], [tenantWide]);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+        violation(requiredGrants, "mandatory", `${missing}${judgedOnAssociationsOnly(ORG.acme, "left out")}`, acme.urn),
+      ]);
+    });
   });
 });
