@@ -6,7 +6,7 @@
 // leaves those grants out wherever they were read, reports nothing where they were not, and its violations say so.
 import type { ReportViolation } from "@pulumi/policy";
 import { z } from "zod";
-import type { ClientGrant } from "../core/schemas";
+import type { ClientGrant, OrganizationUsage } from "../core/schemas";
 import type { ClientGrantsListing } from "./listing";
 import { judgedSubject, quotedList, resourceLabel, shortList } from "./messages";
 import type { GrantsView, JudgedGrant, ListedGrantView } from "./view";
@@ -28,6 +28,21 @@ export function readsAnyOrganization(listing: ClientGrantsListing): boolean {
 export function viaAnyOrganization(grant: Pick<ClientGrant, "grantedVia">): boolean {
   return grant.grantedVia === "anyOrganization";
 }
+
+/**
+ * Whether the grant reaches its organization through allow_any_organization with no organizationUsage. The listing
+ * counts it as reaching (a gate that shows a grant which may reach raises a visible false alarm; one that leaves it
+ * out passes in silence), but Auth0 does not say how an unset value applies, and @pulumi/auth0 documents "deny" as the
+ * default of the grants it creates: it may not reach the organization either. The rules take neither for granted: a
+ * grant that would have to reach the organization to break a rule is judged as one that does (allowed-organization-
+ * usage), one that would have to reach it to meet a rule does not meet it (required-grants).
+ */
+export function mayNotReach(grant: Pick<ClientGrant, "grantedVia" | "organizationUsage">): boolean {
+  return viaAnyOrganization(grant) && grant.organizationUsage === undefined;
+}
+
+/** The organizationUsage values with which a grant with allow_any_organization reaches organizations. */
+export const REACHING_USAGES = ["allow", "require"] as const satisfies readonly OrganizationUsage[];
 
 /**
  * How a rule judged the grants that apply through allow_any_organization, by organization: {@link judgedOn} words it.

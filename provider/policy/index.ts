@@ -63,6 +63,7 @@ export {
   grantsToJudge,
   isLeftOut,
   judgedOn,
+  mayNotReach,
   readsAnyOrganization,
   unreadAnyOrganization,
   viaAnyOrganization,

@@ -14,7 +14,7 @@ import { audienceSchema, clientIdSchema, organizationIdSchema, type ClientGrant 
 import { nearlySameAudience } from "../audience";
 import { couldContain, listingFilters, type ClientGrantsListing } from "../listing";
 import { declaredSubject, grantSubject, resourceLabel } from "../messages";
-import { associationsOnlySetting, unreadAnyOrganization, viaAnyOrganization } from "../anyOrganization";
+import { associationsOnlySetting, mayNotReach, unreadAnyOrganization, viaAnyOrganization } from "../anyOrganization";
 import { heldScopes, holdsAll, type HeldScopes } from "../scopes";
 import { grantsStackPolicy, declaredNotKnown, reportAdvisory } from "../validation";
 import type { DeclaredGrantView, GrantsView, OrganizationView } from "../view";
@@ -44,7 +44,14 @@ export const requiredGrantsConfigSchema = z.strictObject({
 export type RequiredGrantsConfig = z.input<typeof requiredGrantsConfigSchema>;
 type Requirement = z.output<typeof requirementSchema>;
 
-type Candidate = { readonly subject: string; readonly held: Extract<HeldScopes, { state: "known" }>; readonly urn: string; readonly key: string };
+type Candidate = {
+  readonly subject: string;
+  readonly held: Extract<HeldScopes, { state: "known" }>;
+  readonly urn: string;
+  readonly key: string;
+  /** Read through allow_any_organization without organizationUsage: listed as reaching the organization, it may not. */
+  readonly reachUnsure?: boolean;
+};
 
 export const requiredGrants = grantsStackPolicy({
   name: "auth0-org-grants-required-grants",
@@ -90,7 +97,7 @@ function judge(
     for (const grant of judgedGrantsOf(listing, associationsOnly)) {
       if (grant.clientId !== requirement.clientId || grant.audience !== requirement.audience || declaredIds.has(grant.id)) continue;
       const held = { state: "known", audience: grant.audience, allScopes: grant.allowAllScopes === true, scopes: grant.scope } as const;
-      candidates.push({ subject: grantSubject(organizationId, grant), held, urn: listing.urn, key: grant.id });
+      candidates.push({ subject: grantSubject(organizationId, grant), held, urn: listing.urn, key: grant.id, reachUnsure: mayNotReach(grant) });
     }
   }
   for (const judged of declared) {
@@ -119,7 +126,7 @@ function judge(
   }
 
   const needed = requirement.scopes ?? [];
-  if (candidates.some(({ held }) => holdsAll(held, needed))) return;
+  if (candidates.some(({ held, reachUnsure }) => reachUnsure !== true && holdsAll(held, needed))) return;
   if (undecided.length > 0) {
     for (const { text, urn } of undecided) reportAdvisory(reportViolation, text, urn);
     return;
@@ -139,9 +146,18 @@ function judge(
     return;
   }
   const reported = new Set<string>();
-  for (const { subject, held, urn, key } of candidates) {
+  for (const { subject, held, urn, key, reachUnsure } of candidates) {
     if (reported.has(key)) continue;
     reported.add(key);
+    if (reachUnsure === true && holdsAll(held, needed)) {
+      reportViolation(
+        `${subject} would meet ${where}, but it has no organizationUsage: the listing counts it as reaching the organization, yet Auth0 does ` +
+          `not say whether a grant with allow_any_organization and no organizationUsage applies to organizations (@pulumi/auth0 documents ` +
+          `"deny" as its default), so it may not. Set its organizationUsage to "allow" or "require", or associate the grant with the organization.${unread}`,
+        urn,
+      );
+      continue;
+    }
     const missing = needed.filter((scope) => !held.scopes.includes(scope));
     reportViolation(`${subject} lacks scopes that ${where} requires: ${missing.join(", ")}.${unread}`, urn);
   }

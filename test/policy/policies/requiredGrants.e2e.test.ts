@@ -163,5 +163,24 @@ describe(requiredGrants.name, () => {
         violation(requiredGrants, "mandatory", `${missing}${judgedOnAssociationsOnly(ORG.acme, "left out")}`, acme.urn),
       ]);
     });
+
+    test("a grant read through allow_any_organization without organizationUsage does not meet a requirement: it may not reach the organization", async () => {
+      await policies.only(requiredGrants, { requiredGrants: [billingRequirement] });
+      const unset = anyOrganizationGrant("cgr_anyUnset", CLIENT.billingWorker, AUDIENCE.billing, ["read:invoices", "create:invoices"]);
+      delete unset.organization_usage;
+      const acme = listing("acme", { organizationId: ORG.acme }, [reportsGrant], [unset]);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+        violation(
+          requiredGrants,
+          "mandatory",
+          `Grant cgr_anyUnset of organization ${ORG.acme} (client ${CLIENT.billingWorker}, audience ${AUDIENCE.billing}; through allow_any_organization, ` +
+            `without an association) would meet requiredGrants[0], but it has no organizationUsage: the listing counts it as reaching the ` +
+            `organization, yet Auth0 does not say whether a grant with allow_any_organization and no organizationUsage applies to organizations ` +
+            `(@pulumi/auth0 documents "deny" as its default), so it may not. Set its organizationUsage to "allow" or "require", or associate ` +
+            `the grant with the organization.`,
+          acme.urn,
+        ),
+      ]);
+    });
   });
 });
