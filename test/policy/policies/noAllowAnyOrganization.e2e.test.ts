@@ -18,6 +18,15 @@ import {
 
 const policies = withOnePolicyAtATime();
 
+/** The violation for a back-office grant for the reports API, read in Acme, that carries allow_any_organization itself. */
+function flaggedGrantOfAcme(id: string, suffix = ""): string {
+  return (
+    `Grant ${id} of organization ${ORG.acme} (client ${CLIENT.backOffice}, audience ${AUDIENCE.reports}) has allowAnyOrganization set: ` +
+    `client ${CLIENT.backOffice} can use it for any organization of the tenant, not only ${ORG.acme}. ` +
+    `Turn allow_any_organization off, or add ${CLIENT.backOffice} to exemptClientIds.${suffix}`
+  );
+}
+
 describe(noAllowAnyOrganization.name, () => {
   test("reports a grant that any organization may use", async () => {
     await policies.only(noAllowAnyOrganization);
@@ -26,9 +35,7 @@ describe(noAllowAnyOrganization.name, () => {
       violation(
         noAllowAnyOrganization,
         "mandatory",
-        `Grant cgr_any of organization ${ORG.acme} (client ${CLIENT.backOffice}, audience ${AUDIENCE.reports}) has allowAnyOrganization set: ` +
-          `client ${CLIENT.backOffice} can use it for any organization of the tenant, not only ${ORG.acme}. ` +
-          `Turn allow_any_organization off, or add ${CLIENT.backOffice} to exemptClientIds.`,
+        flaggedGrantOfAcme("cgr_any"),
         acme.urn,
       ),
     ]);
@@ -93,9 +100,7 @@ describe(noAllowAnyOrganization.name, () => {
         violation(
           noAllowAnyOrganization,
           "mandatory",
-          `Grant cgr_assocAny of organization ${ORG.acme} (client ${CLIENT.backOffice}, audience ${AUDIENCE.reports}) has allowAnyOrganization set: ` +
-            `client ${CLIENT.backOffice} can use it for any organization of the tenant, not only ${ORG.acme}. ` +
-            `Turn allow_any_organization off, or add ${CLIENT.backOffice} to exemptClientIds.${judgedOnAssociationsOnly(ORG.acme)}`,
+          flaggedGrantOfAcme("cgr_assocAny", judgedOnAssociationsOnly(ORG.acme)),
           acme.urn,
         ),
       ]);
@@ -109,9 +114,7 @@ describe(noAllowAnyOrganization.name, () => {
         violation(
           noAllowAnyOrganization,
           "mandatory",
-          `Grant cgr_assocAny of organization ${ORG.acme} (client ${CLIENT.backOffice}, audience ${AUDIENCE.reports}) has allowAnyOrganization set: ` +
-            `client ${CLIENT.backOffice} can use it for any organization of the tenant, not only ${ORG.acme}. ` +
-            `Turn allow_any_organization off, or add ${CLIENT.backOffice} to exemptClientIds.${judgedOnAssociationsOnly(ORG.acme, "left out")}`,
+          flaggedGrantOfAcme("cgr_assocAny", judgedOnAssociationsOnly(ORG.acme, "left out")),
           acme.urn,
         ),
       ]);
