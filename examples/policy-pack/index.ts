@@ -21,7 +21,7 @@ new PolicyPack("auth0-org-grants", {
     // OrganizationClientGrant). no-allow-any-organization also judges every ClientGrant's inputs, so a preview stops it.
     // Who can act for an organization includes the grants with allow_any_organization, which need no association:
     // each of these rules reports an organization read without includeAnyOrganization: true, unless its configuration
-    // sets associationsOnly (policy-config.json shows the setting, off).
+    // sets associationsOnly, which judges the associated grants only (policy-config.json shows the setting, off).
     noAllowAnyOrganization,
     allowedOrganizationUsage,
     allowedScopes,

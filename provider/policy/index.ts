@@ -61,10 +61,13 @@ export {
   associationsOnlySetting,
   checkAnyOrganizationRead,
   grantsToJudge,
+  isLeftOut,
   judgedOn,
+  mayNotReach,
   readsAnyOrganization,
   unreadAnyOrganization,
   viaAnyOrganization,
+  type AnyOrganizationScope,
   type GrantToJudge,
 } from "./anyOrganization";
 export { definePolicyConfig, type ConfigSource, type PolicyConfig } from "./policyConfig";

@@ -331,4 +331,12 @@ describe("a tenant whose grants reach an organization without an association", (
       ),
     );
   });
+
+  test("with associationsOnly on every grant rule, the grants read through allow_any_organization are left out: Acme's associations pass", async () => {
+    const associationsOnly = Object.fromEntries(
+      Object.entries(SAMPLE_CONFIG).map(([name, settings]) => [name, STACK_POLICIES.some((policy) => policy.name === name) ? { ...(settings as object), associationsOnly: true } : settings]),
+    ) as PolicyPackConfig;
+    await packed.pack.configure(associationsOnly);
+    expect(violations(await packed.pack.analyzeStack([organizationClientGrantsResource("acme-grants", read.anyOrganization!)]))).toEqual([]);
+  });
 });

@@ -1,7 +1,8 @@
 // What the tests of each shipped policy share (test/policy/policies/*.test.ts): the example pack in the real analyzer
 // with one policy enabled at a time, and small grants and listings to judge.
 import type { ApiClientGrant, Filters } from "../../provider/core/schemas";
-import { organizationClientGrantsResource, withPolicyPack, type EnforcementLevel, type ResourceUnderTest } from "./analyzer";
+import { CLIENT_GRANT_TYPE } from "../../provider/policy";
+import { organizationClientGrantsResource, resourceUrn, withPolicyPack, type EnforcementLevel, type ResourceUnderTest } from "./analyzer";
 import { AUDIENCE, CLIENT, clientGrantsOutputs, wireGrant } from "./policyFixtures";
 
 /** The example pack for this test file, with `only` enabling one policy at a time. */
@@ -40,6 +41,14 @@ export function anyOrganizationGrant(id: string, clientId: string, audience: str
 export const billingGrant = grant("cgr_b1", CLIENT.billingWorker, AUDIENCE.billing, ["read:invoices", "create:invoices"]);
 export const reportsGrant = grant("cgr_r1", CLIENT.reporting, AUDIENCE.reports, ["read:reports"]);
 
+/**
+ * A @pulumi/auth0 ClientGrant as AnalyzeStack receives it (its state: `properties`), associated with no organization,
+ * as a grant read with `auth0.ClientGrant.get` is.
+ */
+export function declaredClientGrant(name: string, properties: Record<string, unknown>): ResourceUnderTest {
+  return { type: CLIENT_GRANT_TYPE, name, urn: resourceUrn(CLIENT_GRANT_TYPE, name), properties };
+}
+
 /** A listing read without includeAnyOrganization, as every stack read before the option existed. */
 export function associationsListing(name: string, filters: Filters, grants: ApiClientGrant[]): ResourceUnderTest {
   return listing(name, { ...filters, includeAnyOrganization: false }, grants);
@@ -55,11 +64,14 @@ export function anyOrganizationNotRead(resourceName: string, organizationId: str
   );
 }
 
-/** What a violation says when the rule judged the organization on its associated grants only (associationsOnly). */
-export function judgedOnAssociationsOnly(organizationId: string): string {
+/**
+ * What a violation says when the rule judged the organization on its associated grants only (associationsOnly): the
+ * grants that apply through allow_any_organization were "not read" there, or read and "left out".
+ */
+export function judgedOnAssociationsOnly(organizationId: string, anyOrganization: "not read" | "left out" = "not read"): string {
   return (
     ` (Judged on the grants associated with organization ${organizationId} only: associationsOnly is set, so the grants that apply ` +
-    `through allow_any_organization were not read.)`
+    `through allow_any_organization were ${anyOrganization}.)`
   );
 }
 

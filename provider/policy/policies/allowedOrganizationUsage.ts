@@ -3,7 +3,7 @@
 // organization; a grant left at deny while it is associated with the organization is a common oversight.
 import { z } from "zod";
 import { organizationUsageSchema } from "../../core/schemas";
-import { associationsOnlySetting, checkAnyOrganizationRead, grantsToJudge, judgedOn } from "../anyOrganization";
+import { REACHING_USAGES, associationsOnlySetting, checkAnyOrganizationRead, grantsToJudge, judgedOn, mayNotReach } from "../anyOrganization";
 import { quotedList } from "../messages";
 import { grantsStackPolicy, declaredNotKnown, reportAdvisory } from "../validation";
 
@@ -16,7 +16,7 @@ export const allowedOrganizationUsageConfigSchema = z.strictObject({
   treatUnsetAs: organizationUsageSchema
     .default("deny")
     .describe(
-      "How to read a grant without organizationUsage (also one whose state holds \"\", as @pulumi/auth0 writes an unset value). @pulumi/auth0 documents deny as the default when it is not defined.",
+      "How to read a grant without organizationUsage (also one whose state holds \"\", as @pulumi/auth0 writes an unset value). @pulumi/auth0 documents deny as the default when it is not defined. A grant read through allow_any_organization is listed as reaching the organization, so it is never read as deny: with deny here, it is judged on the values that reach (allow and require).",
     ),
   associationsOnly: associationsOnlySetting,
 });
@@ -29,17 +29,30 @@ export const allowedOrganizationUsage = grantsStackPolicy({
   config: allowedOrganizationUsageConfigSchema,
   validate(view, config, _args, reportViolation) {
     const allowed = new Set<string>(config.allowed);
-    const associationsOnly = checkAnyOrganizationRead(view, config.associationsOnly, reportViolation);
-    for (const { judged, subject, organizationIds } of grantsToJudge(view)) {
+    const scope = checkAnyOrganizationRead(view, config.associationsOnly, reportViolation);
+    for (const { judged, subject, organizationIds } of grantsToJudge(view, scope)) {
       if (judged.kind === "declared" && judged.grant.unknown.has("organizationUsage")) {
         reportAdvisory(reportViolation, declaredNotKnown(subject, ["organizationUsage"]), judged.urn);
         continue;
       }
+      const report = (text: string) => reportViolation(`${subject} ${text}; allowed: ${quotedList(config.allowed)}.${judgedOn(scope, organizationIds)}`, judged.urn);
       const set = judged.grant.organizationUsage;
-      const usage = set ?? config.treatUnsetAs;
-      if (allowed.has(usage)) continue;
-      const has = set === undefined ? `has no organizationUsage (read as "${usage}", see treatUnsetAs)` : `has organizationUsage "${usage}"`;
-      reportViolation(`${subject} ${has}; allowed: ${quotedList(config.allowed)}.${judgedOn(associationsOnly, organizationIds)}`, judged.urn);
+      if (set !== undefined) {
+        if (!allowed.has(set)) report(`has organizationUsage "${set}"`);
+        continue;
+      }
+      // The listing counts this grant as reaching the organization, which a "deny" would not: read as the values that reach.
+      if (judged.kind === "listed" && mayNotReach(judged.grant) && config.treatUnsetAs === "deny") {
+        const notAllowed = REACHING_USAGES.filter((usage) => !allowed.has(usage));
+        if (notAllowed.length === 0) continue;
+        report(
+          `has no organizationUsage, so it may apply as ${notAllowed.map((usage) => JSON.stringify(usage)).join(" or ")}: the listing counts a grant ` +
+            `with allow_any_organization as reaching the organization unless its organizationUsage is "deny" (Auth0 does not say an unset value is), ` +
+            `so treatUnsetAs "deny" does not apply to it. Set its organizationUsage`,
+        );
+        continue;
+      }
+      if (!allowed.has(config.treatUnsetAs)) report(`has no organizationUsage (read as "${config.treatUnsetAs}", see treatUnsetAs)`);
     }
   },
 });

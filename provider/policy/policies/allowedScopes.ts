@@ -25,9 +25,9 @@ export const allowedScopes = grantsStackPolicy({
   enforcementLevel: "mandatory",
   config: allowedScopesConfigSchema,
   validate(view, config, _args, reportViolation) {
-    const associationsOnly = checkAnyOrganizationRead(view, config.associationsOnly, reportViolation);
-    for (const { judged, subject, organizationIds } of grantsToJudge(view)) {
-      const report = (text: string) => reportViolation(`${text}${judgedOn(associationsOnly, organizationIds)}`, judged.urn);
+    const scope = checkAnyOrganizationRead(view, config.associationsOnly, reportViolation);
+    for (const { judged, subject, organizationIds } of grantsToJudge(view, scope)) {
+      const report = (text: string) => reportViolation(`${text}${judgedOn(scope, organizationIds)}`, judged.urn);
       const held = heldScopes(judged);
       if (held.state === "unknown") {
         reportAdvisory(reportViolation, declaredNotKnown(subject, held.fields), judged.urn);

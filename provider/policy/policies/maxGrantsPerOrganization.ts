@@ -4,7 +4,7 @@
 // the cap is still a certain violation).
 import { z } from "zod";
 import { organizationIdSchema } from "../../core/schemas";
-import { associationsOnlySetting, checkAnyOrganizationRead, judgedOn } from "../anyOrganization";
+import { associationsOnlySetting, checkAnyOrganizationRead, isLeftOut, judgedOn } from "../anyOrganization";
 import { isCompleteListing } from "../listing";
 import { judgedShort, shortList } from "../messages";
 import { grantsStackPolicy } from "../validation";
@@ -28,9 +28,12 @@ export const maxGrantsPerOrganization = grantsStackPolicy({
   enforcementLevel: "advisory",
   config: maxGrantsPerOrganizationConfigSchema,
   validate(view, config, _args, reportViolation) {
-    // A grant that applies through allow_any_organization counts in every organization it reaches.
-    const associationsOnly = checkAnyOrganizationRead(view, config.associationsOnly, reportViolation);
-    for (const [organizationId, { listings, grants }] of view.organizations) {
+    // A grant that applies through allow_any_organization counts in every organization it reaches, unless the
+    // configuration counts associations only.
+    const scope = checkAnyOrganizationRead(view, config.associationsOnly, reportViolation);
+    for (const [organizationId, organization] of view.organizations) {
+      const { listings } = organization;
+      const grants = organization.grants.filter((judged) => !isLeftOut(scope, judged));
       const limit = Object.hasOwn(config.perOrganization, organizationId) ? config.perOrganization[organizationId]! : config.maxGrants;
       if (grants.length <= limit) continue;
       const complete = listings.find((listing) => isCompleteListing(listing.result));
@@ -38,7 +41,7 @@ export const maxGrantsPerOrganization = grantsStackPolicy({
       const source = Object.hasOwn(config.perOrganization, organizationId) ? `perOrganization["${organizationId}"]` : "maxGrants";
       reportViolation(
         `Organization ${organizationId} has ${count} client grants, more than the ${limit} allowed by ${source}: ` +
-          `${shortList(grants.map(judgedShort))}.${judgedOn(associationsOnly, [organizationId])}`,
+          `${shortList(grants.map(judgedShort))}.${judgedOn(scope, [organizationId])}`,
         (complete ?? listings[0] ?? grants[0]!).urn,
       );
     }

@@ -5,7 +5,7 @@
 // never analyzed on its inputs), are judged on the stack's outputs.
 import { z } from "zod";
 import type { DeclaredGrant } from "../declared";
-import { associationsOnlySetting, checkAnyOrganizationRead, grantsToJudge, judgedOn, viaAnyOrganization } from "../anyOrganization";
+import { associationsOnlySetting, checkAnyOrganizationRead, grantsToJudge, isLeftOut, judgedOn, viaAnyOrganization } from "../anyOrganization";
 import { declaredClient, declaredGrantLabel, grantSubject, judgedSubject, resourceLabel, shortList } from "../messages";
 import { grantsStackPolicy, declaredNotKnown, reportAdvisory, validateDeclaredGrantResource } from "../validation";
 import type { GrantsView } from "../view";
@@ -44,7 +44,9 @@ const stackPolicy = grantsStackPolicy({
     // A grant a listing holds that the stack also declares (made or read with get) is judged as it is declared: the
     // deployment makes it so, while the listing may have been read before the change.
     const declaredById = new Map(view.declarations.grants.flatMap((grant) => (grant.id === undefined ? [] : [[grant.id, grant] as const])));
-    const associationsOnly = checkAnyOrganizationRead(view, config.associationsOnly, reportViolation);
+    const scope = checkAnyOrganizationRead(view, config.associationsOnly, reportViolation);
+    // Every grant, those associationsOnly leaves out included: a ClientGrant the stack declares is judged whatever that
+    // setting says, as on its inputs.
     for (const { judged, subject, organizationIds } of grantsToJudge(view)) {
       if (judged.kind !== "listed") continue;
       const { organizationId, grant, urn } = judged;
@@ -60,11 +62,11 @@ const stackPolicy = grantsStackPolicy({
           reportViolation(`${declaredSubject}: ${anyOrganizationTail(declaredClient(declared), "Set allowAnyOrganization to false")}`, declared.urn);
           continue;
         }
-        if (exempt.has(grant.clientId)) continue;
+        if (isLeftOut(scope, judged) || exempt.has(grant.clientId)) continue;
         reportViolation(`${subject}: ${anyOrganizationTail(grant.clientId, "Turn allow_any_organization off")}`, urn);
         continue;
       }
-      const only = judgedOn(associationsOnly, [organizationId]);
+      const only = judgedOn(scope, [organizationId]);
       if (declared !== undefined) {
         if (!setsAllowAny(declared, exempt)) continue;
         const declaredSubject = `${declaredGrantLabel(declared.name)} (grant ${grant.id}) of organization ${organizationId} (client ${declaredClient(declared)}, audience ${declared.audience ?? grant.audience}; read by ${resourceLabelOf(view, urn)})`;

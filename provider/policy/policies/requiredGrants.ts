@@ -10,11 +10,11 @@
 // reported with requireVerification, and so is a requirement for an organization the stack neither reads nor declares.
 import type { ReportViolation } from "@pulumi/policy";
 import { z } from "zod";
-import { audienceSchema, clientIdSchema, organizationIdSchema } from "../../core/schemas";
+import { audienceSchema, clientIdSchema, organizationIdSchema, type ClientGrant } from "../../core/schemas";
 import { nearlySameAudience } from "../audience";
 import { couldContain, listingFilters, type ClientGrantsListing } from "../listing";
 import { declaredSubject, grantSubject, resourceLabel } from "../messages";
-import { associationsOnlySetting, unreadAnyOrganization } from "../anyOrganization";
+import { associationsOnlySetting, mayNotReach, unreadAnyOrganization, viaAnyOrganization } from "../anyOrganization";
 import { heldScopes, holdsAll, type HeldScopes } from "../scopes";
 import { grantsStackPolicy, declaredNotKnown, reportAdvisory } from "../validation";
 import type { DeclaredGrantView, GrantsView, OrganizationView } from "../view";
@@ -44,7 +44,14 @@ export const requiredGrantsConfigSchema = z.strictObject({
 export type RequiredGrantsConfig = z.input<typeof requiredGrantsConfigSchema>;
 type Requirement = z.output<typeof requirementSchema>;
 
-type Candidate = { readonly subject: string; readonly held: Extract<HeldScopes, { state: "known" }>; readonly urn: string; readonly key: string };
+type Candidate = {
+  readonly subject: string;
+  readonly held: Extract<HeldScopes, { state: "known" }>;
+  readonly urn: string;
+  readonly key: string;
+  /** Read through allow_any_organization without organizationUsage: listed as reaching the organization, it may not. */
+  readonly reachUnsure?: boolean;
+};
 
 export const requiredGrants = grantsStackPolicy({
   name: "auth0-org-grants-required-grants",
@@ -76,19 +83,21 @@ function judge(
   reportViolation: ReportViolation,
 ): void {
   const { requireVerification } = config;
-  // A grant that applies through allow_any_organization counts as the organization's when a listing read it; where
-  // none did, a missing grant may still reach the organization that way, and the violation says so.
-  const unread = unreadAnyOrganization(organizationId, organization.listings, config.associationsOnly === true);
+  // A grant that applies through allow_any_organization counts as the organization's when a listing read it (unless
+  // the configuration judges associations only); where none did, a missing grant may still reach the organization
+  // that way, and the violation says so.
+  const associationsOnly = config.associationsOnly === true;
+  const unread = unreadAnyOrganization(organizationId, organization.listings, associationsOnly);
   const judging = organization.listings.filter((listing) => couldContain(listing.result, requirement));
   const declared = organization.grants.filter((g): g is DeclaredGrantView => g.kind === "declared");
   const declaredIds = new Set(declared.flatMap(({ grant }) => (grant.id === undefined ? [] : [grant.id])));
   const candidates: Candidate[] = [];
   const undecided: { text: string; urn: string }[] = [];
   for (const listing of judging) {
-    for (const grant of listing.result.clientGrants) {
+    for (const grant of judgedGrantsOf(listing, associationsOnly)) {
       if (grant.clientId !== requirement.clientId || grant.audience !== requirement.audience || declaredIds.has(grant.id)) continue;
       const held = { state: "known", audience: grant.audience, allScopes: grant.allowAllScopes === true, scopes: grant.scope } as const;
-      candidates.push({ subject: grantSubject(organizationId, grant), held, urn: listing.urn, key: grant.id });
+      candidates.push({ subject: grantSubject(organizationId, grant), held, urn: listing.urn, key: grant.id, reachUnsure: mayNotReach(grant) });
     }
   }
   for (const judged of declared) {
@@ -117,7 +126,7 @@ function judge(
   }
 
   const needed = requirement.scopes ?? [];
-  if (candidates.some(({ held }) => holdsAll(held, needed))) return;
+  if (candidates.some(({ held, reachUnsure }) => reachUnsure !== true && holdsAll(held, needed))) return;
   if (undecided.length > 0) {
     for (const { text, urn } of undecided) reportAdvisory(reportViolation, text, urn);
     return;
@@ -127,7 +136,7 @@ function judge(
       const readers = judging.map((listing) => resourceLabel(listing.name)).join(", ");
       reportViolation(
         `Organization ${organizationId} has no client grant for client ${requirement.clientId} and audience ` +
-          `${requirement.audience}, which ${where} requires (read by ${readers}).${nearMiss(judging, requirement, where)}${unread}`,
+          `${requirement.audience}, which ${where} requires (read by ${readers}).${nearMiss(judging, requirement, where, associationsOnly)}${unread}`,
         judging[0]!.urn,
       );
     } else if (requireVerification && !view.pendingOrganizations.has(organizationId)) {
@@ -137,18 +146,32 @@ function judge(
     return;
   }
   const reported = new Set<string>();
-  for (const { subject, held, urn, key } of candidates) {
+  for (const { subject, held, urn, key, reachUnsure } of candidates) {
     if (reported.has(key)) continue;
     reported.add(key);
+    if (reachUnsure === true && holdsAll(held, needed)) {
+      reportViolation(
+        `${subject} would meet ${where}, but it has no organizationUsage: the listing counts it as reaching the organization, yet Auth0 does ` +
+          `not say whether a grant with allow_any_organization and no organizationUsage applies to organizations (@pulumi/auth0 documents ` +
+          `"deny" as its default), so it may not. Set its organizationUsage to "allow" or "require", or associate the grant with the organization.${unread}`,
+        urn,
+      );
+      continue;
+    }
     const missing = needed.filter((scope) => !held.scopes.includes(scope));
     reportViolation(`${subject} lacks scopes that ${where} requires: ${missing.join(", ")}.${unread}`, urn);
   }
 }
 
+/** The grants of a listing the rule judges: with associationsOnly, not those read through allow_any_organization. */
+function judgedGrantsOf(listing: ClientGrantsListing, associationsOnly: boolean): readonly ClientGrant[] {
+  return associationsOnly ? listing.result.clientGrants.filter((grant) => !viaAnyOrganization(grant)) : listing.result.clientGrants;
+}
+
 /** ` Its grant cgr_1 is for audience X, which differs only by ...`: the likely typo behind a missing grant, if any. */
-function nearMiss(listings: readonly ClientGrantsListing[], requirement: Requirement, where: string): string {
+function nearMiss(listings: readonly ClientGrantsListing[], requirement: Requirement, where: string, associationsOnly: boolean): string {
   const near = listings
-    .flatMap((listing) => listing.result.clientGrants)
+    .flatMap((listing) => judgedGrantsOf(listing, associationsOnly))
     .filter((grant) => grant.clientId === requirement.clientId && nearlySameAudience(grant.audience, requirement.audience));
   if (near.length === 0) return "";
   const grant = near[0]!;

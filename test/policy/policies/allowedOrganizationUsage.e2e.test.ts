@@ -77,5 +77,58 @@ describe(allowedOrganizationUsage.name, () => {
         ),
       ]);
     });
+
+    test("with associationsOnly a listing that read them is judged on its associated grants only", async () => {
+      await policies.only(allowedOrganizationUsage, { allowed: ["require"], associationsOnly: true });
+      const allow = anyOrganizationGrant("cgr_anyAllow", CLIENT.backOffice, AUDIENCE.billing, ["read:invoices"], { organization_usage: "allow" });
+      const acme = listing("acme", { organizationId: ORG.acme }, [billingGrant, deny], [allow]);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+        violation(
+          allowedOrganizationUsage,
+          "mandatory",
+          `Grant cgr_deny of organization ${ORG.acme} (client ${CLIENT.reporting}, audience ${AUDIENCE.reports}) has organizationUsage "deny"; ` +
+            `allowed: "require".${judgedOnAssociationsOnly(ORG.acme, "left out")}`,
+          acme.urn,
+        ),
+      ]);
+    });
+  });
+
+  describe("a grant read through allow_any_organization without organizationUsage, which the listing counts as reaching the organization", () => {
+    const unsetAny = anyOrganizationGrant("cgr_anyUnset", CLIENT.backOffice, AUDIENCE.billing, ["read:invoices"]);
+    delete unsetAny.organization_usage;
+
+    test("is not read as deny: with allow and require allowed, any value that reaches the organization passes", async () => {
+      await policies.only(allowedOrganizationUsage);
+      expect(violations(await policies.pack.analyzeStack([listing("acme", { organizationId: ORG.acme }, [billingGrant], [unsetAny])]))).toEqual([]);
+    });
+
+    test("is reported, as a grant that may reach the organization, where a value that reaches it is not allowed", async () => {
+      await policies.only(allowedOrganizationUsage, { allowed: ["require"] });
+      const acme = listing("acme", { organizationId: ORG.acme }, [billingGrant], [unsetAny]);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+        violation(
+          allowedOrganizationUsage,
+          "mandatory",
+          `${anyOrganizationSubject(unsetAny, [ORG.acme])} has no organizationUsage, so it may apply as "allow": the listing counts a grant with ` +
+            `allow_any_organization as reaching the organization unless its organizationUsage is "deny" (Auth0 does not say an unset value is), ` +
+            `so treatUnsetAs "deny" does not apply to it. Set its organizationUsage; allowed: "require".`,
+          acme.urn,
+        ),
+      ]);
+    });
+
+    test("is read as treatUnsetAs when that is a value that reaches the organization", async () => {
+      await policies.only(allowedOrganizationUsage, { allowed: ["require"], treatUnsetAs: "allow" });
+      const acme = listing("acme", { organizationId: ORG.acme }, [billingGrant], [unsetAny]);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+        violation(
+          allowedOrganizationUsage,
+          "mandatory",
+          `${anyOrganizationSubject(unsetAny, [ORG.acme])} has no organizationUsage (read as "allow", see treatUnsetAs); allowed: "require".`,
+          acme.urn,
+        ),
+      ]);
+    });
   });
 });

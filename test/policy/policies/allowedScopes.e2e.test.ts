@@ -104,5 +104,20 @@ describe(allowedScopes.name, () => {
         ),
       ]);
     });
+
+    test("with associationsOnly a listing that read them is judged on its associated grants only", async () => {
+      await policies.only(allowedScopes, { allowedScopes: allowlist, associationsOnly: true });
+      const extra = grant("cgr_extra", CLIENT.reporting, AUDIENCE.reports, ["read:reports", "export:reports"]);
+      const acme = listing("acme", { organizationId: ORG.acme }, [billingGrant, extra], [wide]);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+        violation(
+          allowedScopes,
+          "mandatory",
+          `Grant cgr_extra of organization ${ORG.acme} (client ${CLIENT.reporting}, audience ${AUDIENCE.reports}) holds scopes not allowed for audience ` +
+            `${AUDIENCE.reports}: export:reports. Allowed: read:reports.${judgedOnAssociationsOnly(ORG.acme, "left out")}`,
+          acme.urn,
+        ),
+      ]);
+    });
   });
 });

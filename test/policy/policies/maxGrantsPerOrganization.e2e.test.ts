@@ -88,5 +88,18 @@ describe(maxGrantsPerOrganization.name, () => {
         ),
       ]);
     });
+
+    test("with associationsOnly a listing that read them counts its associated grants only", async () => {
+      await policies.only(maxGrantsPerOrganization, { maxGrants: 2, associationsOnly: true });
+      const acme = listing("acme", { organizationId: ORG.acme }, three, [backOffice]);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+        violation(
+          maxGrantsPerOrganization,
+          "advisory",
+          `Organization ${ORG.acme} has 3 client grants, more than the 2 allowed by maxGrants: ${listed}.${judgedOnAssociationsOnly(ORG.acme, "left out")}`,
+          acme.urn,
+        ),
+      ]);
+    });
   });
 });

@@ -9,6 +9,7 @@ import {
   anyOrganizationSubject,
   associationsListing,
   billingGrant,
+  declaredClientGrant,
   grant,
   judgedOnAssociationsOnly,
   listing,
@@ -16,6 +17,15 @@ import {
 } from "../../helpers/policyRules";
 
 const policies = withOnePolicyAtATime();
+
+/** The violation for a back-office grant for the reports API, read in Acme, that carries allow_any_organization itself. */
+function flaggedGrantOfAcme(id: string, suffix = ""): string {
+  return (
+    `Grant ${id} of organization ${ORG.acme} (client ${CLIENT.backOffice}, audience ${AUDIENCE.reports}) has allowAnyOrganization set: ` +
+    `client ${CLIENT.backOffice} can use it for any organization of the tenant, not only ${ORG.acme}. ` +
+    `Turn allow_any_organization off, or add ${CLIENT.backOffice} to exemptClientIds.${suffix}`
+  );
+}
 
 describe(noAllowAnyOrganization.name, () => {
   test("reports a grant that any organization may use", async () => {
@@ -25,9 +35,7 @@ describe(noAllowAnyOrganization.name, () => {
       violation(
         noAllowAnyOrganization,
         "mandatory",
-        `Grant cgr_any of organization ${ORG.acme} (client ${CLIENT.backOffice}, audience ${AUDIENCE.reports}) has allowAnyOrganization set: ` +
-          `client ${CLIENT.backOffice} can use it for any organization of the tenant, not only ${ORG.acme}. ` +
-          `Turn allow_any_organization off, or add ${CLIENT.backOffice} to exemptClientIds.`,
+        flaggedGrantOfAcme("cgr_any"),
         acme.urn,
       ),
     ]);
@@ -92,10 +100,38 @@ describe(noAllowAnyOrganization.name, () => {
         violation(
           noAllowAnyOrganization,
           "mandatory",
-          `Grant cgr_assocAny of organization ${ORG.acme} (client ${CLIENT.backOffice}, audience ${AUDIENCE.reports}) has allowAnyOrganization set: ` +
-            `client ${CLIENT.backOffice} can use it for any organization of the tenant, not only ${ORG.acme}. ` +
-            `Turn allow_any_organization off, or add ${CLIENT.backOffice} to exemptClientIds.${judgedOnAssociationsOnly(ORG.acme)}`,
+          flaggedGrantOfAcme("cgr_assocAny", judgedOnAssociationsOnly(ORG.acme)),
           acme.urn,
+        ),
+      ]);
+    });
+
+    test("with associationsOnly a listing that read them is judged on its associated grants only: an associated grant with the flag is still reported", async () => {
+      await policies.only(noAllowAnyOrganization, { associationsOnly: true });
+      const associatedAny = grant("cgr_assocAny", CLIENT.backOffice, AUDIENCE.reports, ["read:reports"], { allow_any_organization: true });
+      const acme = listing("acme", { organizationId: ORG.acme }, [billingGrant, associatedAny], [backOffice]);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+        violation(
+          noAllowAnyOrganization,
+          "mandatory",
+          flaggedGrantOfAcme("cgr_assocAny", judgedOnAssociationsOnly(ORG.acme, "left out")),
+          acme.urn,
+        ),
+      ]);
+    });
+
+    test("with associationsOnly a ClientGrant the stack declares with allowAnyOrganization is still judged where a listing read it", async () => {
+      await policies.only(noAllowAnyOrganization, { associationsOnly: true });
+      const declared = declaredClientGrant("legacy-grant", { id: backOffice.id, clientId: CLIENT.backOffice, audience: AUDIENCE.reports, allowAnyOrganization: true });
+      const acme = listing("acme", { organizationId: ORG.acme }, [billingGrant], [backOffice]);
+      expect(violations(await policies.pack.analyzeStack([declared, acme]))).toEqual([
+        violation(
+          noAllowAnyOrganization,
+          "mandatory",
+          `ClientGrant "legacy-grant" (grant ${backOffice.id}, client ${CLIENT.backOffice}, audience ${AUDIENCE.reports}), which applies to every organization ` +
+            `of the tenant through allow_any_organization, without an association (read for organization ${ORG.acme}): client ${CLIENT.backOffice} can act ` +
+            `for any organization of the tenant through it. Set allowAnyOrganization to false, or add ${CLIENT.backOffice} to exemptClientIds.`,
+          declared.urn,
         ),
       ]);
     });

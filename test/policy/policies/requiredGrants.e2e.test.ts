@@ -102,13 +102,16 @@ describe(requiredGrants.name, () => {
   });
 
   describe("grants that apply to every organization without an association", () => {
+    const tenantWide = anyOrganizationGrant("cgr_anyBilling", CLIENT.billingWorker, AUDIENCE.billing, ["create:invoices"]);
+    /** How a violation names a billing grant of the billing worker that Acme's listing read through allow_any_organization. */
+    const billingViaAnyOrganization = (id: string) =>
+      `Grant ${id} of organization ${ORG.acme} (client ${CLIENT.billingWorker}, audience ${AUDIENCE.billing}; through allow_any_organization, without an association)`;
     const missing =
       `Organization ${ORG.acme} has no client grant for client ${CLIENT.billingWorker} and audience ${AUDIENCE.billing}, which requiredGrants[0] requires ` +
       `(read by OrganizationClientGrants "acme").`;
 
     test("a requirement met through allow_any_organization passes", async () => {
       await policies.only(requiredGrants, { requiredGrants: [billingRequirement] });
-      const tenantWide = anyOrganizationGrant("cgr_anyBilling", CLIENT.billingWorker, AUDIENCE.billing, ["create:invoices"]);
       expect(violations(await policies.pack.analyzeStack([listing("acme", { organizationId: ORG.acme }, [reportsGrant], [tenantWide])]))).toEqual([]);
     });
 
@@ -120,8 +123,7 @@ describe(requiredGrants.name, () => {
         violation(
           requiredGrants,
           "mandatory",
-          `Grant cgr_anyNarrow of organization ${ORG.acme} (client ${CLIENT.billingWorker}, audience ${AUDIENCE.billing}; through allow_any_organization, ` +
-            `without an association) lacks scopes that requiredGrants[0] requires: create:invoices.`,
+          `${billingViaAnyOrganization("cgr_anyNarrow")} lacks scopes that requiredGrants[0] requires: create:invoices.`,
           acme.urn,
         ),
       ]);
@@ -152,6 +154,32 @@ describe(requiredGrants.name, () => {
       const acme = associationsListing("acme", { organizationId: ORG.acme }, [reportsGrant]);
       expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
         violation(requiredGrants, "mandatory", `${missing}${judgedOnAssociationsOnly(ORG.acme)}`, acme.urn),
+      ]);
+    });
+
+    test("with associationsOnly a requirement met only through allow_any_organization is reported as missing, judged on associations only", async () => {
+      await policies.only(requiredGrants, { requiredGrants: [billingRequirement], associationsOnly: true });
+      const acme = listing("acme", { organizationId: ORG.acme }, [reportsGrant], [tenantWide]);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+        violation(requiredGrants, "mandatory", `${missing}${judgedOnAssociationsOnly(ORG.acme, "left out")}`, acme.urn),
+      ]);
+    });
+
+    test("a grant read through allow_any_organization without organizationUsage does not meet a requirement: it may not reach the organization", async () => {
+      await policies.only(requiredGrants, { requiredGrants: [billingRequirement] });
+      const unset = anyOrganizationGrant("cgr_anyUnset", CLIENT.billingWorker, AUDIENCE.billing, ["read:invoices", "create:invoices"]);
+      delete unset.organization_usage;
+      const acme = listing("acme", { organizationId: ORG.acme }, [reportsGrant], [unset]);
+      expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
+        violation(
+          requiredGrants,
+          "mandatory",
+          `${billingViaAnyOrganization("cgr_anyUnset")} would meet requiredGrants[0], but it has no organizationUsage: the listing counts it as reaching the ` +
+            `organization, yet Auth0 does not say whether a grant with allow_any_organization and no organizationUsage applies to organizations ` +
+            `(@pulumi/auth0 documents "deny" as its default), so it may not. Set its organizationUsage to "allow" or "require", or associate ` +
+            `the grant with the organization.`,
+          acme.urn,
+        ),
       ]);
     });
   });
