@@ -10,7 +10,8 @@ const tenant = withEmulator();
 const tenantB = withEmulator({ seed: { organizations: { org_tenantB0000000001: generateGrants(7, { organizationId: "org_tenantB0000000001" }) } } });
 const engine = withEngine();
 
-// The organization id comes from the stack config, as a secret when `secretOrganization` is set.
+// The organization id comes from the stack config, as a secret when `secretOrganization` is set; the resource's
+// audience filter too, when `audience` is set.
 const PROGRAM = `
 const pulumi = require("@pulumi/pulumi");
 const { getOrganizationClientGrants, getOrganizationClientGrantsOutput, OrganizationClientGrants } = require("pulumi-auth0-org-grants");
@@ -19,7 +20,7 @@ const config = new pulumi.Config();
 const organizationId = config.getBoolean("secretOrganization") ? config.requireSecret("organizationId") : config.require("organizationId");
 const viaOutput = getOrganizationClientGrantsOutput({ organizationId });
 const viaPromise = pulumi.output(organizationId).apply((id) => getOrganizationClientGrants({ organizationId: id }));
-const resource = new OrganizationClientGrants("org-grants", { organizationId });
+const resource = new OrganizationClientGrants("org-grants", { organizationId, audience: config.get("audience") });
 
 const ids = (grants) => grants.map((g) => g.id).sort();
 module.exports = {
@@ -154,6 +155,40 @@ test("with the legacy refresh display (PULUMI_ENABLE_LEGACY_REFRESH_DIFF), up --
     const up = await stack.up({ refresh: true });
 
     expect(up.summary?.resourceChanges).toEqual({ same: 2 });
+  } finally {
+    await stack.close();
+  }
+});
+
+// The dynamic provider cannot name the properties that changed: @pulumi/pulumi's DiffResult has no `diffs` or
+// `detailedDiff`, and its dynamic-provider host answers Diff with `changes`, `replaces` and `deleteBeforeReplace` only.
+// A preview names a changed filter (the engine compares the inputs), and `--refresh` shows what changed in the grants.
+test("preview --diff names a filter that changed", async () => {
+  const stack = await stackOn(tenant, ORG);
+  try {
+    await stack.up();
+    await stack.setConfig({ audience: { value: "https://api.example.com/" } });
+
+    const preview = await stack.preview();
+
+    expect(preview.changeSummary).toMatchObject({ update: 1 });
+    expect(preview.stdout).toMatch(/\+ audience\s*: "https:\/\/api\.example\.com\/"/);
+  } finally {
+    await stack.close();
+  }
+});
+
+test("preview --refresh --diff after a grant is added names what changed in the grants: the total and the added grant", async () => {
+  const stack = await stackOn(tenant, ORG);
+  try {
+    await stack.up();
+    const [added] = generateGrants(1, { organizationId: ORG, seed: 94 });
+    tenant.emulator.addGrant(ORG, added!);
+
+    const preview = await stack.preview({ refresh: true });
+
+    expect(preview.stdout).toMatch(/~ total\s*: 120 => 121/);
+    expect(preview.stdout).toContain(added!.id);
   } finally {
     await stack.close();
   }

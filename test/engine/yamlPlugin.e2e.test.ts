@@ -224,3 +224,14 @@ test("refresh lists each resource's grants once: its Diff takes the listing its 
   expect(tenant.emulator.requests.filter((r) => r.endpoint === "grants").map((r) => r.query.page)).toEqual(["0", "1"]);
   expect(tenantB.emulator.requests.filter((r) => r.endpoint === "grants").map((r) => r.query.page)).toEqual(["0"]);
 });
+
+test("up --refresh lists a resource's grants twice: the refresh's Read, and the Diff of the update after it", async () => {
+  const s = await stack();
+  await s.up();
+  tenantB.emulator.resetLog();
+
+  await s.ok(["up", "--refresh", "--yes", "--skip-preview"]);
+
+  // Tenant B's resource (12 grants, one page) is read by nothing else: fn::invoke lists tenant A.
+  expect(tenantB.emulator.requests.filter((r) => r.endpoint === "grants").map((r) => r.query.page)).toEqual(["0", "0"]);
+});
