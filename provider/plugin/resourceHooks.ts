@@ -36,9 +36,9 @@ export function keepSecrecy(answer: Props, ...sources: (Props | undefined)[]): P
   return out;
 }
 
-/** The resource's hooks for one plugin instance, listing with its settings. */
-export function organizationClientGrants(fetchGrants: FetchGrants): PluginResource {
-  const hooks = lifecycle({ fetchGrants, plain: (props) => unwrapSecrets(props) as Props });
+/** The resource's hooks for one plugin instance, listing with its settings; `env` is the plugin process's. */
+export function organizationClientGrants(fetchGrants: FetchGrants, env: NodeJS.ProcessEnv = process.env): PluginResource {
+  const hooks = lifecycle({ fetchGrants, plain: (props) => unwrapSecrets(props) as Props, env });
   return {
     check: (news) => hooks.check(news),
     diff: (id, olds, news) => hooks.diff(id, olds, news),

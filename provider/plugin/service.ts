@@ -109,13 +109,15 @@ export class ProviderService {
   private explicitProvider: string | undefined;
   private schemaJson: string | undefined;
 
-  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+  private readonly resourceHooks: resource.PluginResource;
+
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {
+    this.resourceHooks = resource.organizationClientGrants((filters) => listClientGrants(filters, this.options), env);
+  }
 
   private get options(): ListOptions {
     return listOptions(this.settings, this.env, this.explicitProvider);
   }
-
-  private readonly resourceHooks = resource.organizationClientGrants((filters) => listClientGrants(filters, this.options));
 
   implementation(): grpc.UntypedServiceImplementation {
     const served: Record<string, UnaryImpl> = {

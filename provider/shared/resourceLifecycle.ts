@@ -1,8 +1,9 @@
 // The read-only resource's lifecycle, once for both of its surfaces: the dynamic provider
 // (providerImplementation.ts) and the provider plugin (provider/plugin/resourceHooks.ts). Check validates the filters,
-// diff lists again and compares, create and update list, read refreshes and reports a deleted organization as gone;
-// delete sends nothing, so it is not here. It knows nothing of Pulumi: each surface lists with its own credentials
-// (`fetchGrants`) and shapes the answers for its own protocol.
+// diff lists again and compares (or, in a refresh, compares what read found with what state held before), create and
+// update list, read refreshes and reports a deleted organization as gone; delete sends nothing, so it is not here. It
+// loads nothing of Pulumi: each surface lists with its own credentials (`fetchGrants`) and shapes the answers for its
+// own protocol.
 import { randomUUID } from "node:crypto";
 import { ApiError, ValidationError } from "../core/errors";
 import { parseFilters } from "../core/arguments";
@@ -43,6 +44,8 @@ export interface Surface {
   readonly plain?: (props: Props) => Props;
   /** Default: every argument that is not a filter is refused with `notAnArgument`. */
   readonly refuseArgument?: ArgumentRefusal;
+  /** The provider process's environment, where the engine's own settings show (`refreshDiffsThroughProvider`). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface CheckResult {
@@ -76,19 +79,38 @@ export interface Lifecycle {
 export const READ_REUSED_BY_DIFF_MS = 10_000;
 
 /**
+ * Whether the engine of this deployment shows what a refresh changed by calling Diff (Pulumi 3.x's default), or the
+ * legacy way (`PULUMI_ENABLE_LEGACY_REFRESH_DIFF`, read by the CLI as "1" or "true" in any case, and inherited by the
+ * provider processes it starts): comparing the outputs itself, with no Diff.
+ */
+export function refreshDiffsThroughProvider(env: NodeJS.ProcessEnv): boolean {
+  const legacy = env.PULUMI_ENABLE_LEGACY_REFRESH_DIFF;
+  return !(legacy === "1" || legacy?.toLowerCase() === "true");
+}
+
+/** What a `read` listed, and the grants the resource held in state before it (a refresh's "before"). */
+interface ReadListing {
+  readonly result: ClientGrantsResult;
+  readonly heldBefore?: Props;
+}
+
+/**
  * The listings `read` made, for the `diff` of the same resource that follows. `pulumi refresh` calls Read and then, at
- * once, Diff on every resource (to show what the refresh changed), and both would list every page: the second time
- * only to compare the grants with those the first just put in state. Kept per resource id and filters, taken once,
- * and only for a few seconds; a read that fails drops what an earlier read of the resource kept.
+ * once, Diff on every resource to decide what the refresh changed: with the refreshed outputs as the old state and the
+ * inputs as they were as the new ones (pkg/v3 resource/deploy/step.go, RefreshStep.Apply). Comparing those with a
+ * listing (again, or the one Read just made) can only answer "no change", and the refresh would print "unchanged"
+ * while it writes new grants into state. So a read keeps the grants that were in state before it, and the diff that
+ * follows compares those with what the read listed, without listing again. Kept per resource id and filters, taken
+ * once, and only for a few seconds; a read that fails drops what an earlier read of the resource kept.
  */
 class ListingsOfReads {
-  private readonly kept = new Map<string, { at: number; result: ClientGrantsResult }>();
+  private readonly kept = new Map<string, { at: number; listing: ReadListing }>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  keep(id: string, filters: Filters, result: ClientGrantsResult): void {
+  keep(id: string, filters: Filters, listing: ReadListing): void {
     for (const [key, entry] of this.kept) if (this.now() - entry.at >= READ_REUSED_BY_DIFF_MS) this.kept.delete(key);
-    this.kept.set(listingKey(id, filters), { at: this.now(), result });
+    this.kept.set(listingKey(id, filters), { at: this.now(), listing });
   }
 
   /** A read that failed: the next diff must list for itself, not take an older read's grants. */
@@ -96,11 +118,11 @@ class ListingsOfReads {
     this.kept.delete(listingKey(id, filters));
   }
 
-  take(id: string, filters: Filters): ClientGrantsResult | undefined {
+  take(id: string, filters: Filters): ReadListing | undefined {
     const key = listingKey(id, filters);
     const entry = this.kept.get(key);
     this.kept.delete(key);
-    return entry !== undefined && this.now() - entry.at < READ_REUSED_BY_DIFF_MS ? entry.result : undefined;
+    return entry !== undefined && this.now() - entry.at < READ_REUSED_BY_DIFF_MS ? entry.listing : undefined;
   }
 }
 
@@ -108,7 +130,14 @@ function listingKey(id: string, filters: Filters): string {
   return JSON.stringify([id, Object.entries(filters).sort(([a], [b]) => (a < b ? -1 : 1))]);
 }
 
-export function lifecycle({ fetchGrants, plain = (props) => props, refuseArgument = notAnArgument }: Surface): Lifecycle {
+/** The diff of grants held in state against grants listed: which of `total` and `clientGrants` differ. */
+function grantsDiff(held: Props, current: ClientGrantsResult): DiffResult {
+  if (sameGrants(held, current)) return { changes: false, replaces: [], diffs: [] };
+  // The total compared as judged (unwrapped): a secret one that is unchanged is not listed as changed.
+  return { changes: true, replaces: [], diffs: held.total === current.total ? ["clientGrants"] : ["total", "clientGrants"] };
+}
+
+export function lifecycle({ fetchGrants, plain = (props) => props, refuseArgument = notAnArgument, env = process.env }: Surface): Lifecycle {
   const readListings = new ListingsOfReads();
   return {
     /** Validates the inputs with the core function's schema; a value not known yet (in a preview) is not judged. */
@@ -135,7 +164,9 @@ export function lifecycle({ fetchGrants, plain = (props) => props, refuseArgumen
 
     /**
      * A change when the filters changed (a different organization replaces the resource, whose id it is), or when the
-     * grants listed now differ from those in state, so a plain `pulumi preview` shows drift. A failing listing is an error.
+     * grants listed now differ from those in state, so a plain `pulumi preview` shows drift. Right after a `read` of
+     * the resource (a refresh), a change when the read's grants differ from those held before it, so the refresh shows
+     * what it changed. A failing listing is an error.
      */
     async diff(id, olds, news) {
       const held = plain(olds ?? {});
@@ -146,10 +177,11 @@ export function lifecycle({ fetchGrants, plain = (props) => props, refuseArgumen
       const changed = INPUT_KEYS.filter((key) => !sameFilters({ [key]: before[key] }, { [key]: after[key] }));
       if (containsUnknown(after) || changed.length > 0) return { changes: true, replaces, diffs: changed };
       const filters = parseFilters(after);
-      const current = readListings.take(id, filters) ?? (await fetchGrants(filters));
-      const drifted = !sameGrants(held, current);
-      // The total compared as judged (unwrapped): a secret one that is unchanged is not listed as changed.
-      return { changes: drifted, replaces, diffs: !drifted ? [] : held.total === current.total ? ["clientGrants"] : ["total", "clientGrants"] };
+      const read = readListings.take(id, filters);
+      // The refresh's own diff: the old state it sends is what the read just listed, so what the refresh changed is
+      // the difference between the grants held before the read and those.
+      if (read?.heldBefore !== undefined && sameGrants(held, read.result)) return grantsDiff(read.heldBefore, read.result);
+      return grantsDiff(held, read?.result ?? (await fetchGrants(filters)));
     },
 
     /**
@@ -163,11 +195,17 @@ export function lifecycle({ fetchGrants, plain = (props) => props, refuseArgumen
 
     /** Lists again with the filters in state, so `pulumi refresh` brings the grants up to date. */
     async read(id, properties) {
-      const filters = parseFilters(filtersFromState(plain(properties ?? {}), id));
+      const held = plain(properties ?? {});
+      const filters = parseFilters(filtersFromState(held, id));
+      // The grants in state before this read, for the Diff the engine makes next to show what the refresh changed.
+      // Not for an import or a `get` (no grants in state yet), and not when the engine shows refreshes the legacy way:
+      // it makes no such Diff then, and the Diff of the update that may follow (`pulumi up --refresh`) must compare
+      // with the refreshed grants, or it would report the refresh's change once more, as an update.
+      const heldBefore = Array.isArray(held.clientGrants) && refreshDiffsThroughProvider(env) ? held : undefined;
       let result: ClientGrantsResult;
       try {
         result = await fetchGrants(filters);
-        readListings.keep(id, filters, result);
+        readListings.keep(id, filters, { result, ...(heldBefore && { heldBefore }) });
       } catch (error) {
         readListings.forget(id, filters);
         // The organization itself is gone: an empty id is how a provider tells the engine, so that `pulumi refresh`

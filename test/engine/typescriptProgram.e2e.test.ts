@@ -10,7 +10,8 @@ const tenant = withEmulator();
 const tenantB = withEmulator({ seed: { organizations: { org_tenantB0000000001: generateGrants(7, { organizationId: "org_tenantB0000000001" }) } } });
 const engine = withEngine();
 
-// The organization id comes from the stack config, as a secret when `secretOrganization` is set.
+// The organization id comes from the stack config, as a secret when `secretOrganization` is set; the resource's
+// audience filter too, when `audience` is set.
 const PROGRAM = `
 const pulumi = require("@pulumi/pulumi");
 const { getOrganizationClientGrants, getOrganizationClientGrantsOutput, OrganizationClientGrants } = require("pulumi-auth0-org-grants");
@@ -19,7 +20,7 @@ const config = new pulumi.Config();
 const organizationId = config.getBoolean("secretOrganization") ? config.requireSecret("organizationId") : config.require("organizationId");
 const viaOutput = getOrganizationClientGrantsOutput({ organizationId });
 const viaPromise = pulumi.output(organizationId).apply((id) => getOrganizationClientGrants({ organizationId: id }));
-const resource = new OrganizationClientGrants("org-grants", { organizationId });
+const resource = new OrganizationClientGrants("org-grants", { organizationId, audience: config.get("audience") });
 
 const ids = (grants) => grants.map((g) => g.id).sort();
 module.exports = {
@@ -37,8 +38,15 @@ beforeAll(async () => {
 
 let stackCount = 0;
 let stackName = "";
-async function stackOn(fixture: typeof tenant, organizationId: string, extra: Record<string, { value: string; secret?: boolean }> = {}) {
+/** A new stack of the project; `env` is added to the environment of every engine command. */
+async function stackOn(
+  fixture: typeof tenant,
+  organizationId: string,
+  extra: Record<string, { value: string; secret?: boolean }> = {},
+  env: Record<string, string> = {},
+) {
   return ProgramStack.open(engine.sandbox, dir, {
+    env,
     projectName: "ts-grants",
     stackName: (stackName = `s${++stackCount}`),
     config: {
@@ -83,6 +91,104 @@ test("preview shows the drift after a grant is added in Auth0; refresh takes it 
     const resource = state.deployment.resources?.find((r) => r.type === "pulumi-nodejs:dynamic/auth0:OrganizationClientGrants");
     expect(resource?.outputs?.total).toBe(121);
     expect((resource?.outputs?.clientGrants as { id: string }[]).map((g) => g.id)).toContain(added!.id);
+  } finally {
+    await stack.close();
+  }
+});
+
+test("refresh after a grant is added in Auth0 reports the resource updated, and the preview after it is all same", async () => {
+  const stack = await stackOn(tenant, ORG);
+  try {
+    await stack.up();
+    tenant.emulator.addGrant(ORG, generateGrants(1, { organizationId: ORG, seed: 98 })[0]!);
+
+    const refresh = await stack.refresh();
+
+    expect(refresh.summary?.resourceChanges).toEqual({ same: 1, update: 1 });
+    expect(refresh.stdout).toMatch(/~ {2}pulumi-nodejs:dynamic\/auth0:OrganizationClientGrants org-grants updated/);
+    expect(refresh.stdout).toMatch(/Resources:\n\s*~ 1 updated\n\s*1 unchanged/);
+    expect((await stack.preview()).changeSummary).toEqual({ same: 2 });
+  } finally {
+    await stack.close();
+  }
+});
+
+test("pulumi refresh --diff of the stack prints what changed: the new total and the added grant", async () => {
+  const stack = await stackOn(tenant, ORG);
+  try {
+    await stack.up();
+    const [added] = generateGrants(1, { organizationId: ORG, seed: 97 });
+    tenant.emulator.addGrant(ORG, added!);
+
+    // What a user types in the project's folder: refresh runs from state, without the program.
+    const refresh = await engine.sandbox.pulumiOk(["refresh", "--yes", "--skip-preview", "--diff", "--stack", stackName], { cwd: dir });
+
+    expect(refresh.stdout).toMatch(/~ pulumi-nodejs:dynamic\/auth0:OrganizationClientGrants: \(update\)\n.*\n\s*\[urn=\S*::org-grants\]/);
+    expect(refresh.stdout).toMatch(/~ total\s*: 120 => 121/);
+    expect(refresh.stdout).toContain(added!.id);
+  } finally {
+    await stack.close();
+  }
+});
+
+test("up --refresh after a grant is added: the refresh takes it, and the update after it changes nothing", async () => {
+  const stack = await stackOn(tenant, ORG);
+  try {
+    await stack.up();
+    tenant.emulator.addGrant(ORG, generateGrants(1, { organizationId: ORG, seed: 96 })[0]!);
+
+    const up = await stack.up({ refresh: true });
+
+    expect(up.summary?.resourceChanges).toEqual({ same: 2 });
+    expect(up.outputs?.resourceTotal?.value).toBe(121);
+  } finally {
+    await stack.close();
+  }
+});
+
+test("with the legacy refresh display (PULUMI_ENABLE_LEGACY_REFRESH_DIFF), up --refresh changes nothing after the refresh either", async () => {
+  const stack = await stackOn(tenant, ORG, {}, { PULUMI_ENABLE_LEGACY_REFRESH_DIFF: "true" });
+  try {
+    await stack.up();
+    tenant.emulator.addGrant(ORG, generateGrants(1, { organizationId: ORG, seed: 95 })[0]!);
+
+    const up = await stack.up({ refresh: true });
+
+    expect(up.summary?.resourceChanges).toEqual({ same: 2 });
+  } finally {
+    await stack.close();
+  }
+});
+
+// The dynamic provider cannot name the properties that changed: @pulumi/pulumi's DiffResult has no `diffs` or
+// `detailedDiff`, and its dynamic-provider host answers Diff with `changes`, `replaces` and `deleteBeforeReplace` only.
+// A preview names a changed filter (the engine compares the inputs), and `--refresh` shows what changed in the grants.
+test("preview --diff names a filter that changed", async () => {
+  const stack = await stackOn(tenant, ORG);
+  try {
+    await stack.up();
+    await stack.setConfig({ audience: { value: "https://api.example.com/" } });
+
+    const preview = await stack.preview();
+
+    expect(preview.changeSummary).toMatchObject({ update: 1 });
+    expect(preview.stdout).toMatch(/\+ audience\s*: "https:\/\/api\.example\.com\/"/);
+  } finally {
+    await stack.close();
+  }
+});
+
+test("preview --refresh --diff after a grant is added names what changed in the grants: the total and the added grant", async () => {
+  const stack = await stackOn(tenant, ORG);
+  try {
+    await stack.up();
+    const [added] = generateGrants(1, { organizationId: ORG, seed: 94 });
+    tenant.emulator.addGrant(ORG, added!);
+
+    const preview = await stack.preview({ refresh: true });
+
+    expect(preview.stdout).toMatch(/~ total\s*: 120 => 121/);
+    expect(preview.stdout).toContain(added!.id);
   } finally {
     await stack.close();
   }

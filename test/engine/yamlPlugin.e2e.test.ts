@@ -109,6 +109,45 @@ test("preview shows the drift after a grant is added in Auth0; refresh takes it 
   expect(idsOf(grants?.outputs?.clientGrants)).toContain(added!.id);
 });
 
+test("refresh --diff after a grant is added in Auth0 prints the update, the new total and the added grant, and counts it", async () => {
+  const s = await stack();
+  await s.up();
+  const [added] = generateGrants(1, { organizationId: ORG, seed: 8 });
+  tenant.emulator.addGrant(ORG, added!);
+
+  const refresh = await s.ok(["refresh", "--yes", "--skip-preview", "--diff"]);
+
+  expect(refresh.stdout).toMatch(/~ auth0-org-grants:index:OrganizationClientGrants: \(update\)\n.*\n\s*\[urn=\S*::grants\]/);
+  expect(refresh.stdout).toMatch(/~ total\s*: 120 => 121/);
+  expect(refresh.stdout).toContain(added!.id);
+  expect(refresh.stdout).toMatch(/Resources:\n\s*~ 1 updated\n\s*\d+ unchanged/);
+});
+
+test("refresh --expect-no-changes fails when the grants changed in Auth0", async () => {
+  const s = await stack();
+  await s.up();
+  tenant.emulator.addGrant(ORG, generateGrants(1, { organizationId: ORG, seed: 9 })[0]!);
+
+  const refresh = await s.run(["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
+
+  expect(refresh.code).not.toBe(0);
+  expect(refresh.output).toContain("no changes were expected for refresh but changes were proposed");
+});
+
+test.each([
+  ["", {}],
+  [" with the legacy refresh display (PULUMI_ENABLE_LEGACY_REFRESH_DIFF)", { PULUMI_ENABLE_LEGACY_REFRESH_DIFF: "true" }],
+])("up --refresh after a grant is added%s: the refresh takes it, the update after it changes nothing", async (_how, env: Record<string, string>) => {
+  const s = await stack();
+  await s.up();
+  tenant.emulator.addGrant(ORG, generateGrants(1, { organizationId: ORG, seed: 10 })[0]!);
+
+  const up = await s.ok(["up", "--refresh", "--yes", "--skip-preview"], env);
+
+  expect(up.stdout).toMatch(/Resources:\n\s*\d+ unchanged\n\n/);
+  expect((await s.outputs()).resourceTotal).toBe(121);
+});
+
 test("pulumi import takes an organization's grants into state by its organization id", async () => {
   const s = await stack();
 
@@ -198,4 +237,15 @@ test("a credential refused for an explicit provider is named as that provider's 
   expect(up.output).toContain('provider "tenantB" argument apiToken');
   expect(up.output).not.toMatch(/Set a fresh auth0-org-grants:apiToken/);
   expect(up.output).not.toContain("tok_notKnownToTenantB_4f1a9c");
+});
+
+test("up --refresh lists a resource's grants twice: the refresh's Read, and the Diff of the update after it", async () => {
+  const s = await stack();
+  await s.up();
+  tenantB.emulator.resetLog();
+
+  await s.ok(["up", "--refresh", "--yes", "--skip-preview"]);
+
+  // Tenant B's resource (12 grants, one page) is read by nothing else: fn::invoke lists tenant A.
+  expect(tenantB.emulator.requests.filter((r) => r.endpoint === "grants").map((r) => r.query.page)).toEqual(["0", "0"]);
 });

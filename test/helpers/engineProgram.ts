@@ -101,15 +101,16 @@ export class ProgramStack {
     });
   }
 
-  up(): Promise<OperationResult> {
-    return this.call("up");
+  /** `options` are the Automation API's (`UpOptions`: `refresh`, `diff`, ...), as plain data. */
+  up(options: Record<string, unknown> = {}): Promise<OperationResult> {
+    return this.call("up", options);
   }
-  /** A preview with the diff shown (`pulumi preview --diff`). */
-  preview(): Promise<OperationResult> {
-    return this.call("preview");
+  /** A preview with the diff shown (`pulumi preview --diff`) unless `options` say `diff: false`. */
+  preview(options: Record<string, unknown> = {}): Promise<OperationResult> {
+    return this.call("preview", options);
   }
-  refresh(): Promise<OperationResult> {
-    return this.call("refresh");
+  refresh(options: Record<string, unknown> = {}): Promise<OperationResult> {
+    return this.call("refresh", options);
   }
   destroy(): Promise<OperationResult> {
     return this.call("destroy");

@@ -109,6 +109,16 @@ export function resourceSurfaceSpec(fixture: EmulatorFixture, driver: () => Reso
       expect(answer.inputs).toEqual(driver().inputs({ organizationId: ORG, audience: AUDIENCE }));
     });
 
+    test("Diff of what Read answered (a refresh) answers a change when Read found a grant added since, without listing again", async () => {
+      const { id, state } = await deploy({ organizationId: ORG });
+      fixture.emulator.addGrant(ORG, { id: "cgr_addedBeforeRefresh", client_id: "c", audience: AUDIENCE, scope: [] });
+      const read = await driver().read(id, state, driver().inputs({ organizationId: ORG }));
+
+      await expect(driver().diff(id, read.properties, driver().inputs({ organizationId: ORG }))).resolves.toMatchObject({ changes: "some", replaces: [] });
+      // 131 grants are two pages, listed by Read alone.
+      expect(grantRequests().length).toBe(2);
+    });
+
     test("Read by id alone (an import) lists the organization the id names", async () => {
       const answer = await driver().read(OTHER_ORG, driver().state({}));
 

@@ -67,6 +67,18 @@ describe("Diff names the changed properties", () => {
     });
   });
 
+  test("a refresh (Read, then Diff of what it read) that found a grant added, from a state holding secrets: the total and the grants", async () => {
+    const { id, state } = await deploy({ organizationId: rpcSecret(ORG) });
+    fixture.emulator.addGrant(ORG, { id: "cgr_addedBeforeRefresh", client_id: "c", audience: AUDIENCE, scope: [] });
+    const read = await hosted.plugin.read(id, state, { organizationId: rpcSecret(ORG) });
+
+    await expect(hosted.plugin.diff(id, read.properties, { organizationId: rpcSecret(ORG) })).resolves.toEqual({
+      changes: "some",
+      replaces: [],
+      diffs: ["total", "clientGrants"],
+    });
+  });
+
   test("changed filters, and the organization that replaces the resource", async () => {
     const { id, state } = await deploy({ organizationId: ORG });
 

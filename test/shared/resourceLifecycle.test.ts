@@ -60,7 +60,8 @@ function tenant() {
     listed,
     failWith: (error: Error) => void (failure = error),
     fetchGrants,
-    hooks: lifecycle({ fetchGrants }),
+    // No PULUMI_* of the test runner's own: the refresh tests below say which engine they stand for.
+    hooks: lifecycle({ fetchGrants, env: {} }),
   };
 }
 
@@ -321,6 +322,7 @@ describe("update", () => {
   });
 });
 
+// `pulumi refresh` calls Read, then Diff with the refreshed outputs as the old state (to show what the refresh changed).
 describe("refresh: a read, then the diff of the same resource", () => {
   test("the diff takes the grants the read just listed, instead of listing them again", async () => {
     const t = tenant();
@@ -331,6 +333,46 @@ describe("refresh: a read, then the diff of the same resource", () => {
 
     expect(diff.changes).toBe(false);
     expect(t.listed).toEqual([{ organizationId: ORG }]);
+  });
+
+  test("a grant added since the deployment: the diff reports what the read changed, from the state it started from", async () => {
+    const t = tenant();
+    const { id, state } = await deployed(t, { organizationId: ORG });
+    t.organizations.get(ORG)!.push(wire("cgr_added"));
+
+    const read = await t.hooks.read(id, state);
+
+    await expect(t.hooks.diff(id, read.outputs, { organizationId: ORG })).resolves.toEqual({ changes: true, replaces: [], diffs: ["total", "clientGrants"] });
+    expect(t.listed).toHaveLength(1);
+  });
+
+  test("the diff of the update after it (pulumi up --refresh) compares with the refreshed grants: no change", async () => {
+    const t = tenant();
+    const { id, state } = await deployed(t, { organizationId: ORG });
+    t.organizations.get(ORG)!.push(wire("cgr_added"));
+    const read = await t.hooks.read(id, state);
+    await t.hooks.diff(id, read.outputs, { organizationId: ORG });
+
+    await expect(t.hooks.diff(id, read.outputs, { organizationId: ORG })).resolves.toMatchObject({ changes: false });
+  });
+
+  test("with the legacy refresh display (PULUMI_ENABLE_LEGACY_REFRESH_DIFF) the engine sends no such diff: the next one compares with the refreshed grants", async () => {
+    const t = tenant();
+    const hooks = lifecycle({ fetchGrants: t.fetchGrants, env: { PULUMI_ENABLE_LEGACY_REFRESH_DIFF: "TRUE" } });
+    const { id, outputs } = await hooks.create({ organizationId: ORG });
+    t.organizations.get(ORG)!.push(wire("cgr_added"));
+    const read = await hooks.read(id, { ...outputs });
+
+    await expect(hooks.diff(id, read.outputs, { organizationId: ORG })).resolves.toMatchObject({ changes: false });
+  });
+
+  test("an import's read (no grants in state yet) leaves the diff to compare the inputs with what it read", async () => {
+    const t = tenant();
+
+    const read = await t.hooks.read(ORG, {});
+
+    await expect(t.hooks.diff(ORG, read.outputs, { organizationId: ORG })).resolves.toEqual({ changes: false, replaces: [], diffs: [] });
+    expect(t.listed).toHaveLength(1);
   });
 
   test("only once, and only for the resource that was read", async () => {
