@@ -1,6 +1,8 @@
 // The shared rate limiter over real HTTP, in counts and order, never timings: many listings at once against the
 // emulator's token bucket (Auth0's x-ratelimit-* headers), and hand-written servers whose rate-limit headers are odd.
+import { setTimeout as sleep } from "node:timers/promises";
 import { generateGrants, startEmulator, type Emulator } from "../../emulator";
+import { TokenBucket, rateLimitHeaders } from "../../emulator/tokenBucket";
 import { RateLimitError } from "../../provider/core/errors";
 import { listClientGrants } from "../../provider/core/listClientGrants";
 import { toClientGrant } from "../../provider/core/schemas";
@@ -34,6 +36,30 @@ describe("200 organizations listed at once, against a bucket of 50 refilled at 2
     } finally {
       await emulator.stop();
     }
+  });
+});
+
+describe("answers slowed down and reordered on their way back, as on a loaded machine", () => {
+  // The bucket decides when a request arrives; its answer then takes 0-600 ms to come back (a fixed scramble, the
+  // same in every run), so answers arrive after the reset they announce and after answers to later requests.
+  it("200 listings at once: all complete, and the tenant refuses none", async () => {
+    const bucket = new TokenBucket({ perSecond: 20, burst: 50 });
+    const page = someGrants(30);
+    let refused = 0;
+    const outcome = await serving(
+      async (r) => {
+        const decision = bucket.take();
+        await sleep((r.index * 7_919) % 600);
+        if (decision.allowed) return { headers: rateLimitHeaders(decision), json: envelope(page, r as never, page.length) };
+        refused++;
+        return { status: 429, headers: rateLimitHeaders(decision), json: { statusCode: 429, error: "Too Many Requests", message: "Global limit has been reached", errorCode: "too_many_requests" } };
+      },
+      async (server) => {
+        const results = await Promise.all(Array.from({ length: 200 }, (_, i) => listFrom(server, { organizationId: `org_slow${String(i).padStart(3, "0")}` })));
+        return { failures: results.filter((r) => r instanceof Error).map(String), requests: server.requests.length };
+      },
+    );
+    expect({ ...outcome, refused }).toEqual({ failures: [], requests: 200, refused: 0 });
   });
 });
 

@@ -78,6 +78,14 @@ export interface RateLimiterStats {
 /** The least a refused request waits, whatever Retry-After says: "Retry-After: 0" must not become a busy loop. */
 const MIN_RETRY_WAIT_MS = 100;
 
+/** What a 429 with these headers says. A reset already past (a clock ahead of Auth0's) would mean "go at once" and
+ *  spin: the caller's fallback backoff is used instead. */
+function refusalOf(headers: RateLimitHeaders, now: number, fallbackBackoffMs: number): Refusal {
+  if (headers.retryAfterMs !== undefined) return { at: now, until: now + Math.max(headers.retryAfterMs, MIN_RETRY_WAIT_MS), told: "Retry-After" };
+  if (headers.resetAt !== undefined && headers.resetAt > now) return { at: now, until: headers.resetAt, told: "x-ratelimit-reset" };
+  return { at: now, until: now + fallbackBackoffMs, told: "no usable reset" };
+}
+
 /**
  * The longest anything the tenant said holds requests back: a Management API bucket refills within seconds (burst 50
  * at 16 per second: 3 s; burst 10 at 100 per minute: 6 s), so a wait beyond this is a misread or odd header, or the
@@ -91,11 +99,17 @@ const COLD_START_IN_FLIGHT = 1;
 /** "Wait for an answer that is on its way": `release` re-checks the queue when it comes. */
 const WAIT_FOR_ANSWER = Number.POSITIVE_INFINITY;
 
+/** A request the limiter let go: `order` counts the places given, so answers can be told apart by when their
+ *  requests left even within one millisecond; `at` is when it left. */
+export interface SentRequest {
+  readonly order: number;
+  readonly at: number;
+}
+
 interface Waiter {
   readonly ticket: number;
-  readonly since: number;
   readonly options: AcquireOptions;
-  readonly settle: (waitedMs: number) => void;
+  readonly settle: (order: number) => void;
 }
 
 export class RateLimiter {
@@ -114,6 +128,11 @@ export class RateLimiter {
   private spentSinceTold = 0;
   /** When the tenant last told anything (an answer with or without headers). */
   private toldAt = 0;
+  /** The order of the request whose answer the mirror was last set from: an answer to a request that left before
+   *  it was overtaken on its way back, and what it says of the bucket is older than what the mirror holds. */
+  private informedBy = -1;
+  /** Places given so far. */
+  private given = 0;
   private blockedUntil = 0;
   private refusal?: Refusal;
   private inFlight = 0;
@@ -136,7 +155,7 @@ export class RateLimiter {
     return Math.max(0, this.nextSendAt(now, patienceLeft) - now);
   }
 
-  /** Waits for a place, in ticket order, and takes it; answers how long it waited. */
+  /** Waits for a place, in ticket order, and takes it; answers the place's order (see SentRequest). */
   acquire(options: AcquireOptions): Promise<number> {
     options.signal?.throwIfAborted();
     return new Promise<number>((resolve, reject) => {
@@ -145,11 +164,11 @@ export class RateLimiter {
         reject(options.signal!.reason);
         this.pump();
       };
-      const settle = (waitedMs: number) => {
+      const settle = (order: number) => {
         options.signal?.removeEventListener("abort", onAbort);
-        resolve(waitedMs);
+        resolve(order);
       };
-      const waiter: Waiter = { ticket: options.ticket, since: this.now(), options, settle };
+      const waiter: Waiter = { ticket: options.ticket, options, settle };
       options.signal?.addEventListener("abort", onAbort, { once: true });
       // Sorted by ticket: a retried request goes back to where it first stood, not to the end.
       let at = this.queue.length;
@@ -161,25 +180,28 @@ export class RateLimiter {
 
   /**
    * Records what an answer said and frees its place; `status` undefined when no answer came (a network error).
-   * Call exactly once per granted `acquire`. Answers the refusal when the tenant said 429. `sentAt`, when the
-   * request left, makes the refill estimate safe from the latency: the tenant's clock read between the two.
+   * Call exactly once per granted `acquire`. Answers the refusal when the tenant said 429. `sent`, the request as
+   * it left, tells an answer overtaken by a later request's from a fresh one, and makes the refill estimate safe
+   * from the latency: the tenant's clock read between the request leaving and its answer arriving.
    */
-  release(status: number | undefined, headers: RateLimitHeaders | undefined, fallbackBackoffMs: number, sentAt?: number): Refusal | undefined {
+  release(status: number | undefined, headers: RateLimitHeaders | undefined, fallbackBackoffMs: number, sent?: SentRequest): Refusal | undefined {
     this.inFlight = Math.max(0, this.inFlight - 1);
     // Even a request that got no answer ends the cold start: otherwise every request to a tenant that never answers
     // would wait for the one before it to time out.
     this.answered = true;
     try {
       if (status === undefined || !headers) return undefined;
-      return this.record(status, headers, fallbackBackoffMs, sentAt);
+      return this.record(status, headers, fallbackBackoffMs, sent);
     } finally {
       this.pump();
     }
   }
 
-  private record(status: number, headers: RateLimitHeaders, fallbackBackoffMs: number, sentAt?: number): Refusal | undefined {
+  private record(status: number, headers: RateLimitHeaders, fallbackBackoffMs: number, sent?: SentRequest): Refusal | undefined {
     const now = this.now();
     this.toldAt = now;
+    if (sent !== undefined && sent.order < this.informedBy) return this.recordOvertaken(status, headers, fallbackBackoffMs, sent, now);
+    if (sent !== undefined) this.informedBy = sent.order;
     if (status !== 429) {
       // The tenant is serving again: whatever an earlier refusal said no longer holds requests back (the mirror
       // still paces them from this answer's headers).
@@ -194,18 +216,9 @@ export class RateLimiter {
       return undefined;
     }
     if (headers.limit !== undefined) this.limit = headers.limit;
-    const plausibleReset = headers.resetAt !== undefined && headers.resetAt > now && headers.resetAt <= now + MAX_BLOCK_MS ? headers.resetAt : undefined;
+    const plausibleReset = this.learnRate(headers, now, sent?.at);
     // A reset further away than MAX_BLOCK_MS is not believed to be when the bucket is full again (see nextSendAt).
     if (headers.resetAt !== undefined) this.resetAt = headers.resetAt <= now + MAX_BLOCK_MS ? headers.resetAt : undefined;
-    if (this.limit !== undefined && headers.remaining !== undefined && plausibleReset !== undefined) {
-      // The bucket refills limit - remaining tokens by the reset. The reset is rounded up to a whole second and
-      // remaining down to a whole token, so (limit - remaining - 1) / (reset - now) never overestimates the rate;
-      // the largest such estimate seen is the best lower bound. The tenant read its clock before this answer
-      // arrived, so the interval counts from when the request left. An answer that saw one token spent tells nothing.
-      const refill = this.limit - headers.remaining - 1;
-      const told = Math.min(now, sentAt ?? now);
-      if (refill > 0) this.rate = Math.max(this.rate ?? 0, refill / (plausibleReset - told));
-    }
     // The header counts what the tenant saw when it answered; requests still in flight will spend more of it.
     if (headers.remaining !== undefined) {
       this.tokens = headers.remaining - this.inFlight;
@@ -218,13 +231,7 @@ export class RateLimiter {
     // The estimate compares the tenant's reset with the local clock; a clock running ahead overestimates the rate.
     // Halving it on a refusal bounds that to one 429 per reset.
     if (this.rate !== undefined) this.rate /= 2;
-    // A reset already past (a clock ahead of Auth0's) would mean "go at once" and spin: back off instead.
-    const refusal: Refusal =
-      headers.retryAfterMs !== undefined
-        ? { at: now, until: now + Math.max(headers.retryAfterMs, MIN_RETRY_WAIT_MS), told: "Retry-After" }
-        : headers.resetAt !== undefined && headers.resetAt > now
-          ? { at: now, until: headers.resetAt, told: "x-ratelimit-reset" }
-          : { at: now, until: now + fallbackBackoffMs, told: "no usable reset" };
+    const refusal = refusalOf(headers, now, fallbackBackoffMs);
     this.refusal = refusal;
     // A little jitter, so that several processes sharing the tenant do not all return at the same instant.
     this.blockedUntil = Math.max(this.blockedUntil, Math.min(believedUntil(refusal), now + MAX_BLOCK_MS) + Math.random() * 100);
@@ -235,6 +242,39 @@ export class RateLimiter {
     this.updatedAt = this.blockedUntil;
     this.spentSinceTold = this.inFlight;
     return refusal;
+  }
+
+  /**
+   * Learns the limit and the refill rate from one answer's headers, which holds for any answer, however late it
+   * arrived; answers the reset if it is plausible (within MAX_BLOCK_MS).
+   */
+  private learnRate(headers: RateLimitHeaders, now: number, sentAt?: number): number | undefined {
+    if (headers.limit !== undefined) this.limit = headers.limit;
+    const plausibleReset = headers.resetAt !== undefined && headers.resetAt > now && headers.resetAt <= now + MAX_BLOCK_MS ? headers.resetAt : undefined;
+    if (this.limit !== undefined && headers.remaining !== undefined && plausibleReset !== undefined) {
+      // The bucket refills limit - remaining tokens by the reset. The reset is rounded up to a whole second and
+      // remaining down to a whole token, so (limit - remaining - 1) / (reset - now) never overestimates the rate;
+      // the largest such estimate seen is the best lower bound. The tenant read its clock before this answer
+      // arrived, so the interval counts from when the request left. An answer that saw one token spent tells nothing.
+      const refill = this.limit - headers.remaining - 1;
+      const told = Math.min(now, sentAt ?? now);
+      if (refill > 0) this.rate = Math.max(this.rate ?? 0, refill / (plausibleReset - told));
+    }
+    return plausibleReset;
+  }
+
+  /**
+   * An answer overtaken on its way back by the answer to a later request (a loaded machine, several connections, a
+   * proxy): the tenant counted it before what the mirror already holds, so its budget, its reset and a block it
+   * would lift are out of date. Taking them would send a burst into an empty bucket, and every 429 of that burst
+   * would be followed by more late answers. Only the refill rate it implies still holds. A 429 is still the
+   * tenant's word for its own request, and is answered as such.
+   */
+  private recordOvertaken(status: number, headers: RateLimitHeaders, fallbackBackoffMs: number, sent: SentRequest, now: number): Refusal | undefined {
+    this.learnRate(headers, now, sent.at);
+    if (status !== 429) return undefined;
+    this.stats.rateLimited++;
+    return refusalOf(headers, now, fallbackBackoffMs);
   }
 
   /** The tokens the mirror holds at `at`, or undefined when the tenant reports no budget. */
@@ -256,7 +296,9 @@ export class RateLimiter {
     const available = this.availableAt(at);
     if (available !== undefined && available < 1) {
       if (this.rate !== undefined) at += Math.ceil((1 - available) / this.rate);
-      else if (this.resetAt !== undefined) at = Math.max(at, this.resetAt);
+      // A reset still ahead refills the bucket then; one already past has been counted in `available` (an answer
+      // slowed down on its way can arrive after the reset it announced), and says nothing of what comes next.
+      else if (this.resetAt !== undefined && this.resetAt > at) at = this.resetAt;
       // Spent, and nothing says when it refills: wait for an answer, or probe with one request if none is coming.
       else if (this.inFlight > 0) return WAIT_FOR_ANSWER;
       if (this.resetAt !== undefined && this.resetAt > now) at = Math.min(at, this.resetAt);
@@ -288,7 +330,7 @@ export class RateLimiter {
       }
       this.spentSinceTold++;
       this.inFlight++;
-      head.settle(now - head.since);
+      head.settle(this.given++);
     }
   }
 

@@ -79,19 +79,19 @@ export async function sendWithRetries(
   const patienceLeft = () => tuning.rateLimitPatienceMs - patienceUsed();
   for (;;) {
     if (lastRefusal && patienceLeft() < 0) throw rateLimitError(what, lastRefusal, patienceUsed(), tuning);
-    await limiter.acquire({ ticket, patienceLeft, signal });
+    const order = await limiter.acquire({ ticket, patienceLeft, signal });
     if (report) report.attempts++;
 
     let response: HttpResponse | undefined;
     let failure: unknown;
-    const sentAt = Date.now();
+    const sent = { order, at: Date.now() };
     try {
       response = await sendOnce(build(), tuning.timeoutMs, signal);
     } catch (error) {
       failure = error;
     }
     const headers = response ? parseRateLimitHeaders(response.headers) : undefined;
-    const refusal = limiter.release(response?.status, headers, backoffDelay(limited + 1), sentAt);
+    const refusal = limiter.release(response?.status, headers, backoffDelay(limited + 1), sent);
     // The listing this request belongs to has already failed elsewhere: stop, do not retry.
     signal?.throwIfAborted();
 

@@ -1,7 +1,7 @@
 // The shared rate limiter on a clock of the test's own: what it lets through, in which order, and for how long what
 // the tenant said holds requests back. Under real load, against the emulator's token bucket, in
-// test/core/listUnderRateLimit.test.ts.
-import { MAX_BLOCK_MS, RateLimiter, parseRateLimitHeaders } from "../../../provider/core/http/rateLimiter";
+// test/core/rateLimitUnderLoad.test.ts.
+import { MAX_BLOCK_MS, RateLimiter, parseRateLimitHeaders, type SentRequest } from "../../../provider/core/http/rateLimiter";
 
 let now = 1_000_000;
 const clock = () => now;
@@ -206,6 +206,52 @@ describe("what one answer can hold back", () => {
     const limiter = await warm();
     limiter.release(429, { retryAfterMs: 1e15 }, 0);
     limiter.release(200, { limit: 50, remaining: 30, resetAt: now + 1_000 }, 0);
+    expect(limiter.delay()).toBe(0);
+  });
+});
+
+describe("answers that arrive out of order", () => {
+  // On a loaded machine, or behind a proxy with several connections, the answer to an earlier request can arrive
+  // after the answer to a later one: what it says about the bucket is older than what is already known.
+  // Both leave within the same millisecond, as a burst does: only the order they left in tells them apart.
+  async function twoInFlight(): Promise<{ limiter: RateLimiter; earlier: SentRequest; later: SentRequest }> {
+    const limiter = await warm();
+    const earlier = { order: await limiter.acquire({ ticket: limiter.ticket() }), at: now };
+    const later = { order: await limiter.acquire({ ticket: limiter.ticket() }), at: now };
+    now += 50;
+    return { limiter, earlier, later };
+  }
+
+  it("gives no more than the bucket holds when the first answer arrives after the reset it announced", async () => {
+    // The tenant's reset is when its bucket is full again, rounded to a second: an answer slowed down on the way (a
+    // loaded machine) can arrive after it. What was sent since still counts against the full bucket.
+    const limiter = new RateLimiter(clock);
+    await take(limiter);
+    now += 700;
+    limiter.release(200, { limit: 50, remaining: 49, resetAt: now - 200 }, 0);
+    const asked = Array.from({ length: 60 }, () => ask(limiter));
+    const granted = await Promise.all(asked.map((a) => a.granted()));
+    expect(granted.filter(Boolean)).toHaveLength(50);
+  });
+
+  it("keeps the block of a 429 when an older answer with budget arrives after it", async () => {
+    const { limiter, earlier, later } = await twoInFlight();
+    limiter.release(429, { limit: 50, remaining: 0, resetAt: now + 2_000 }, 0, later);
+    limiter.release(200, { limit: 50, remaining: 5, resetAt: now + 1_000 }, 0, earlier);
+    expect(limiter.delay()).toBeGreaterThanOrEqual(2_000);
+  });
+
+  it("keeps a spent budget when an older answer reporting budget left arrives after it", async () => {
+    const { limiter, earlier, later } = await twoInFlight();
+    limiter.release(200, { limit: 50, remaining: 0, resetAt: now + 5_000 }, 0, later);
+    limiter.release(200, { limit: 50, remaining: 20, resetAt: now + 1_000 }, 0, earlier);
+    expect(limiter.delay()).toBeGreaterThan(0);
+  });
+
+  it("still takes a newer answer's word over an older one's", async () => {
+    const { limiter, earlier, later } = await twoInFlight();
+    limiter.release(429, { limit: 50, remaining: 0, resetAt: now + 2_000 }, 0, earlier);
+    limiter.release(200, { limit: 50, remaining: 30, resetAt: now + 1_000 }, 0, later);
     expect(limiter.delay()).toBe(0);
   });
 });
