@@ -16,7 +16,6 @@ import {
 } from "../helpers/anyOrganizationTenant";
 import { withEmulator } from "../helpers/emulator";
 
-
 const fixture = withEmulator({ seed: deploymentTenant() });
 const tenantRequests = () => fixture.emulator.requests.filter((r) => r.endpoint === "tenantGrants");
 const organizationRequests = () => fixture.emulator.requests.filter((r) => r.endpoint === "grants");

@@ -14,7 +14,6 @@ import {
 import { withEmulator } from "../helpers/emulator";
 import { PluginProcess, rpcSecret } from "../helpers/pluginProcess";
 
-
 const fixture = withEmulator({ seed: deploymentTenant() });
 const tenantRequests = () => fixture.emulator.requests.filter((r) => r.endpoint === "tenantGrants");
 const organizationRequests = () => fixture.emulator.requests.filter((r) => r.endpoint === "grants");

@@ -46,7 +46,6 @@ export function resolveConnection(explicit: Connection | undefined, sources: Res
   return resolveSettings([connectionLayer(explicit), pulumiConfigLayer(sources.config ?? (() => undefined)), environmentLayer(sources.env)]);
 }
 
-
 /**
  * A setting as messages name it, with the place it came from: "auth0:domain (Pulumi config)"; the place is left out
  * where the name says it already ("auth0:domain in PULUMI_CONFIG").
@@ -65,7 +64,6 @@ interface Picked {
   readonly layer: SettingsLayer;
   readonly field: CredentialField;
 }
-
 
 /**
  * Merges the layers (highest first) into what the listing uses. Every ConfigurationError names fields with the
