@@ -215,7 +215,6 @@ export class RateLimiter {
       this.resetAt = undefined;
       return undefined;
     }
-    if (headers.limit !== undefined) this.limit = headers.limit;
     const plausibleReset = this.learnRate(headers, now, sent?.at);
     // A reset further away than MAX_BLOCK_MS is not believed to be when the bucket is full again (see nextSendAt).
     if (headers.resetAt !== undefined) this.resetAt = headers.resetAt <= now + MAX_BLOCK_MS ? headers.resetAt : undefined;
