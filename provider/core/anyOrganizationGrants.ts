@@ -6,37 +6,23 @@
 // and page checks), retries, rate limiter and token cache as the organization's own pages, and every grant it returns
 // is checked against the filters it was asked for (grantFilters.ts), so a filter the server did not apply is an
 // error, never a grant that does not apply.
-import type { ResolvedConnection } from "./credentials/resolve";
+import { connectionKey, type ResolvedConnection } from "./credentials/resolve";
 import { MissingScopeError } from "./errors";
-import { requireFiltersApplied } from "./grantFilters";
-import { foreignAnswer } from "./http/foreignAnswer";
+import { filterViolation, requireFiltersApplied } from "./grantFilters";
 import { errorBodyDetails, type RetryReport } from "./http/retry";
-import { apiError, getAuthorized, parseGrantsPage, type GrantsPage } from "./managementApi";
+import { apiError, getAuthorized, grantPaging, grantsQueryString, parseGrantsPage, type GrantsPage, type GrantsQuery } from "./managementApi";
 import { fetchAllPages } from "./paginator";
-import { fingerprint } from "./secrets";
-import { API_LIMITS, toClientGrantVia, type ClientGrant, type Filters, type Tuning } from "./schemas";
+import { toClientGrantVia, type ClientGrant, type Filters, type Tuning } from "./schemas";
 
 /** The scope the tenant-wide listing needs, besides read:organization_client_grants for the organization's own. */
 export const READ_CLIENT_GRANTS = "read:client_grants";
 
 /** What the tenant-wide endpoint filters itself; grantIds and organization_usage are applied here. */
-export interface TenantGrantsQuery {
-  readonly audience?: string;
-  readonly clientId?: string;
-  readonly page: number;
-  readonly perPage: number;
-}
+type TenantGrantsQuery = Omit<GrantsQuery, "grantIds">;
 
 /** `GET /api/v2/client-grants` for the grants with allow_any_organization, offset-paged with totals. */
-export function tenantGrantsPath(query: TenantGrantsQuery): string {
-  const params = new URLSearchParams();
-  params.append("allow_any_organization", "true");
-  if (query.audience !== undefined) params.append("audience", query.audience);
-  if (query.clientId !== undefined) params.append("client_id", query.clientId);
-  params.append("page", String(query.page));
-  params.append("per_page", String(query.perPage));
-  params.append("include_totals", "true");
-  return `/api/v2/client-grants?${params.toString()}`;
+function tenantGrantsPath(query: TenantGrantsQuery): string {
+  return `/api/v2/client-grants?${grantsQueryString(query, { allow_any_organization: "true" })}`;
 }
 
 const WHAT = "Listing the tenant's client grants that apply to every organization (allow_any_organization)";
@@ -50,8 +36,6 @@ async function fetchTenantGrantsPage(connection: ResolvedConnection, query: Tena
   const what = `${WHAT} (page ${query.page})`;
   const response = await getAuthorized(connection, tenantGrantsPath(query), what, tuning, report);
   if (response.status === 200) return parseGrantsPage(what, response);
-  const foreign = foreignAnswer(what, response, connection.api.origin);
-  if (foreign) throw foreign;
   if (response.status === 403) {
     throw new MissingScopeError(
       what,
@@ -81,11 +65,7 @@ async function listTenantGrants(
       return { items: result.grants.map((grant) => toClientGrantVia(grant, "anyOrganization")), total: result.total };
     },
     {
-      perPage: API_LIMITS.perPageMax,
-      concurrency: tuning.concurrency,
-      maxListingAttempts: tuning.maxListingAttempts,
-      maxItems: tuning.maxGrants,
-      maxItemsOption: "options.maxGrants",
+      ...grantPaging(tuning),
       check: requireFiltersApplied(WHAT, { ...filters, allowAnyOrganization: true }),
       what: WHAT,
     },
@@ -121,10 +101,6 @@ export class AnyOrganizationListings {
 
 const inFlightOnly = new AnyOrganizationListings({ keepSettled: false });
 
-function listingKey(connection: ResolvedConnection, audience: string | undefined, clientId: string | undefined): string {
-  // The credentials take part (as a digest): a token without read:client_grants must fail, not borrow another's listing.
-  return JSON.stringify([connection.api.origin, fingerprint(JSON.stringify(connection.credentials)), audience ?? null, clientId ?? null]);
-}
 
 /**
  * The grants of the tenant that reach the organization of `filters` without an association: allow_any_organization,
@@ -139,26 +115,12 @@ export async function anyOrganizationGrants(
 ): Promise<ClientGrant[]> {
   const { audience, clientId } = filters;
   const listings = options.listings ?? inFlightOnly;
-  const tenant = await listings.share(listingKey(connection, audience, clientId), listingKey(connection, undefined, undefined), () =>
-    listTenantGrants(connection, { audience, clientId }, tuning, options.report),
-  );
+  const tenantAndIdentity = connectionKey(connection);
+  const key = (audience?: string, clientId?: string) => JSON.stringify([tenantAndIdentity, audience ?? null, clientId ?? null]);
+  const tenant = await listings.share(key(audience, clientId), key(), () => listTenantGrants(connection, { audience, clientId }, tuning, options.report));
+  // A listing kept unfiltered serves a filtered one: the filters apply here too.
   const ids = filters.grantIds === undefined ? undefined : new Set(filters.grantIds);
   return tenant
-    .filter(
-      (grant) =>
-        grant.organizationUsage !== "deny" &&
-        (audience === undefined || grant.audience === audience) &&
-        (clientId === undefined || grant.clientId === clientId) &&
-        (ids === undefined || ids.has(grant.id)),
-    )
+    .filter((grant) => grant.organizationUsage !== "deny" && filterViolation({ audience, clientId }, grant, ids) === undefined)
     .map((grant) => structuredClone(grant));
-}
-
-/**
- * The organization's associated grants followed by the any-organization grants that are not among them: a grant that
- * is both appears once, as an association.
- */
-export function withAnyOrganization(associated: readonly ClientGrant[], anyOrganization: readonly ClientGrant[]): ClientGrant[] {
-  const seen = new Set(associated.map((grant) => grant.id));
-  return [...associated, ...anyOrganization.filter((grant) => !seen.has(grant.id))];
 }

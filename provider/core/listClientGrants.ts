@@ -2,13 +2,12 @@
 // split grantIds into requests of at most 10, page each through to the end, and merge into one checked result.
 // With includeAnyOrganization, the tenant's grants that apply to every organization are merged in
 // (anyOrganizationGrants.ts). Identical listings already in flight in this process share one set of requests.
-import { anyOrganizationGrants, withAnyOrganization, type AnyOrganizationListings } from "./anyOrganizationGrants";
+import { anyOrganizationGrants, type AnyOrganizationListings } from "./anyOrganizationGrants";
 import { mapWithConcurrency } from "./concurrency";
-import { resolveConnection, resolveSettings, type ResolvedConnection } from "./credentials/resolve";
+import { connectionKey, resolveConnection, resolveSettings, type ResolvedConnection } from "./credentials/resolve";
 import type { ConfigSource, SettingsLayer } from "./credentials/layers";
 import { parseConnection, parseFilters, parseTuning } from "./arguments";
-import { fetchGrantsPage } from "./managementApi";
-import { fingerprint } from "./secrets";
+import { fetchGrantsPage, grantPaging } from "./managementApi";
 import { fetchAllPages, type Progress } from "./paginator";
 import { requireFiltersApplied } from "./grantFilters";
 import type { RetryReport } from "./http/retry";
@@ -69,11 +68,10 @@ export async function listClientGrants(args: unknown, options: ListOptions = {})
 }
 
 function listingKey(connection: ResolvedConnection, filters: Filters, tuning: Tuning): string {
-  return JSON.stringify([connection.api.origin, fingerprint(JSON.stringify(connection.credentials)), filters, tuning]);
+  return JSON.stringify([connectionKey(connection), filters, tuning]);
 }
 
 async function list(connection: ResolvedConnection, filters: Filters, tuning: Tuning, options: ListOptions): Promise<ClientGrantsResult> {
-  const perPage = API_LIMITS.perPageMax;
   const grantIds = filters.grantIds === undefined ? undefined : [...new Set(filters.grantIds)];
   const chunks: (readonly string[] | undefined)[] = grantIds === undefined ? [undefined] : chunk(grantIds, API_LIMITS.grantIdsPerRequest);
   const what = `Listing the client grants of organization ${filters.organizationId}`;
@@ -101,11 +99,7 @@ async function list(connection: ResolvedConnection, filters: Filters, tuning: Tu
           return { items: result.grants.map(toGrant), total: result.total };
         },
         {
-          perPage,
-          concurrency: tuning.concurrency,
-          maxListingAttempts: tuning.maxListingAttempts,
-          maxItems: tuning.maxGrants,
-          maxItemsOption: "options.maxGrants",
+          ...grantPaging(tuning),
           check: requireFiltersApplied(what, { audience: filters.audience, clientId: filters.clientId, grantIds: ids }),
           what,
           onProgress: chunks.length === 1 && options.onProgress ? (p) => options.onProgress!({ organizationId: filters.organizationId, ...p }) : undefined,
@@ -115,10 +109,10 @@ async function list(connection: ResolvedConnection, filters: Filters, tuning: Tu
     // Whichever fails first fails the listing; the finally below then cancels this organization's pages still running.
     const [listings, tenant] = await Promise.all([own, anyOrganization]);
 
-    // Chunks of distinct ids cannot share a grant; the set guards the promise that a grant appears once regardless.
+    // Each grant once: chunks of distinct ids cannot share a grant, but the set guards that promise regardless; and a
+    // grant both associated and applying to every organization comes first, so it is listed as an association.
     const seen = new Set<string>();
-    const associated = listings.flatMap((l) => l.items).filter((g) => !seen.has(g.id) && seen.add(g.id));
-    const grants = tenant === undefined ? associated : withAnyOrganization(associated, tenant);
+    const grants = [...listings.flatMap((l) => l.items), ...(tenant ?? [])].filter((g) => !seen.has(g.id) && seen.add(g.id));
     // Built from parts already checked (the filters by filtersSchema, each grant by toClientGrant), so it is not
     // parsed again: that would validate every grant of a large listing twice.
     const result: ClientGrantsResult = {

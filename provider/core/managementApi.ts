@@ -5,11 +5,12 @@ import { ApiError, ResponseFormatError } from "./errors";
 import { errorBodyDetails, sendWithRetries, type RetryReport, type RetryTuning } from "./http/retry";
 import { foreignAnswer } from "./http/foreignAnswer";
 import type { HttpResponse } from "./http/transport";
-import { apiClientGrantSchema, apiClientGrantsEnvelopeSchema, type ApiClientGrant } from "./schemas";
+import type { PaginateOptions } from "./paginator";
+import { API_LIMITS, apiClientGrantSchema, apiClientGrantsEnvelopeSchema, type ApiClientGrant, type Tuning } from "./schemas";
 import { accessToken, invalidateToken } from "./tokens";
 
-export interface PageQuery {
-  readonly organizationId: string;
+/** The filters and the page both listings of grants send (the organization's and the tenant-wide one). */
+export interface GrantsQuery {
   readonly audience?: string;
   readonly clientId?: string;
   /** At most 10: the caller splits longer lists. */
@@ -18,22 +19,42 @@ export interface PageQuery {
   readonly perPage: number;
 }
 
+export interface PageQuery extends GrantsQuery {
+  readonly organizationId: string;
+}
+
 export interface GrantsPage {
   readonly grants: ApiClientGrant[];
   /** Absent when the API left it out, which Auth0 has been seen doing on organization endpoints. */
   readonly total?: number;
 }
 
-/** The path and query, with the organization id encoded as exactly one path segment. */
-export function grantsPagePath(query: PageQuery): string {
-  const params = new URLSearchParams();
+/** The query string of one page, after `leading` parameters (the tenant-wide listing's allow_any_organization). */
+export function grantsQueryString(query: GrantsQuery, leading: Record<string, string> = {}): string {
+  const params = new URLSearchParams(leading);
   if (query.audience !== undefined) params.append("audience", query.audience);
   if (query.clientId !== undefined) params.append("client_id", query.clientId);
   for (const id of query.grantIds ?? []) params.append("grant_ids", id);
   params.append("page", String(query.page));
   params.append("per_page", String(query.perPage));
   params.append("include_totals", "true");
-  return `/api/v2/organizations/${encodeURIComponent(query.organizationId)}/client-grants?${params.toString()}`;
+  return params.toString();
+}
+
+/** The path and query, with the organization id encoded as exactly one path segment. */
+export function grantsPagePath(query: PageQuery): string {
+  return `/api/v2/organizations/${encodeURIComponent(query.organizationId)}/client-grants?${grantsQueryString(query)}`;
+}
+
+/** How every listing of grants pages: full pages, the tuning's concurrency and restarts, and its bound on grants. */
+export function grantPaging(tuning: Tuning): Pick<PaginateOptions<unknown>, "perPage" | "concurrency" | "maxListingAttempts" | "maxItems" | "maxItemsOption"> {
+  return {
+    perPage: API_LIMITS.perPageMax,
+    concurrency: tuning.concurrency,
+    maxListingAttempts: tuning.maxListingAttempts,
+    maxItems: tuning.maxGrants,
+    maxItemsOption: "options.maxGrants",
+  };
 }
 
 export async function fetchGrantsPage(
@@ -45,14 +66,15 @@ export async function fetchGrantsPage(
 ): Promise<GrantsPage> {
   const what = `Listing the client grants of organization ${query.organizationId} (page ${query.page})`;
   const response = await getAuthorized(connection, grantsPagePath(query), what, tuning, report, signal);
-  if (response.status !== 200) throw foreignAnswer(what, response, connection.api.origin) ?? apiError(what, response, connection);
+  if (response.status !== 200) throw apiError(what, response, connection);
   return parseGrantsPage(what, response);
 }
 
 /**
  * A GET of the Management API with the connection's bearer token, through the retries and the rate limiter. A
  * client-credentials token can expire mid-listing: on a 401 one fresh token is fetched, once. A static token cannot
- * be renewed. Any answer that retrying would not change is returned, error statuses included.
+ * be renewed. Any answer that retrying would not change is returned, error statuses included, unless it is not the
+ * Management API's (foreignAnswer.ts): that one is thrown, so no caller reads a proxy's page as Auth0's error.
  */
 export async function getAuthorized(
   connection: ResolvedConnection,
@@ -70,6 +92,8 @@ export async function getAuthorized(
     token = await accessToken(connection, tuning);
     response = await send(token);
   }
+  const foreign = foreignAnswer(what, response, connection.api.origin);
+  if (foreign) throw foreign;
   return response;
 }
 

@@ -5,7 +5,7 @@
 // the highest layer that gives any, and a credential is only sent to the domain of its own layer.
 import { ConfigurationError } from "../errors";
 import type { Connection } from "../schemas";
-import { registerSecret } from "../secrets";
+import { fingerprint, registerSecret } from "../secrets";
 import { SIGNING_ALGS, canonicalPem, parsePrivateKey, type KeyProblem, type SigningAlg } from "./clientAssertion";
 import { parseDomain, QUOTED, type ApiOrigin } from "./domain";
 import { CREDENTIAL_FIELDS, CREDENTIAL_KINDS, SECRET_FIELDS, type CredentialField } from "./fields";
@@ -33,6 +33,12 @@ export interface ResolvedConnection {
   /** Where each field can be set, in the caller's terms ("auth0-org-grants:apiToken / AUTH0_API_TOKEN"), so that the
    *  hint of a refused credential names settings the caller reads, not another caller's. */
   readonly settable?: Partial<Record<CredentialField, string>>;
+}
+
+/** What makes two connections the same tenant and identity, for listings shared between calls: the origin and a
+ *  digest of the credentials (a token without a scope must fail, not borrow another credential's listing). */
+export function connectionKey(connection: ResolvedConnection): string {
+  return JSON.stringify([connection.api.origin, fingerprint(JSON.stringify(connection.credentials))]);
 }
 
 export interface ResolveSources {

@@ -5,7 +5,7 @@
 // the headers of every attempt, 429s included.
 import { setTimeout as sleep } from "node:timers/promises";
 import { ApiError, ConfigurationError, NetworkError, RateLimitError, ResponseFormatError } from "../errors";
-import { apiErrorBodySchema, type Tuning } from "../schemas";
+import { apiErrorBodySchema, type ApiErrorBody, type Tuning } from "../schemas";
 import { believedUntil, IMPLAUSIBLE_WAIT_MS, parseRateLimitHeaders, rateLimiterFor, type Refusal } from "./rateLimiter";
 import { ConnectionWaitTimeout, isTooLarge, MAX_BODY_BYTES, networkAdvice, sendOnce, viaWhat, type HttpRequest, type HttpResponse } from "./transport";
 
@@ -132,7 +132,7 @@ export async function sendWithRetries(
 }
 
 /** Sentences joined with a space, empty ones left out. */
-const sentences = (...parts: string[]) => parts.filter(Boolean).join(" ");
+export const sentences = (...parts: string[]) => parts.filter(Boolean).join(" ");
 
 /** A RateLimitError quoting the tenant's own reset, from the 429 it answered to this request. */
 function rateLimitError(what: string, refusal: Refusal, waitedMs: number, tuning: RetryTuning): RateLimitError {
@@ -145,14 +145,22 @@ function rateLimitError(what: string, refusal: Refusal, waitedMs: number, tuning
   );
 }
 
-export function errorBodyDetails(body: string): { errorCode?: string; apiMessage?: string } {
+/** An error body as Auth0 writes them, or undefined when the body is not a JSON object of that shape. */
+export function parseErrorBody(body: string): ApiErrorBody | undefined {
   try {
     const parsed = apiErrorBodySchema.safeParse(JSON.parse(body));
-    if (parsed.success) return { errorCode: parsed.data.errorCode, apiMessage: parsed.data.message };
+    return parsed.success ? parsed.data : undefined;
   } catch {
-    // Not JSON: a proxy's HTML page, say. Its text is not worth putting in a message.
+    // Not JSON: a proxy's HTML page, say.
+    return undefined;
   }
-  return {};
+}
+
+/** The error code and message of an error body, for an error's details; a body that is not Auth0's gives none (its
+ *  text is not worth putting in a message). */
+export function errorBodyDetails(body: string): { errorCode?: string; apiMessage?: string } {
+  const parsed = parseErrorBody(body);
+  return parsed ? { errorCode: parsed.errorCode, apiMessage: parsed.message } : {};
 }
 
 function describeNetworkError(error: unknown, timeoutMs: number): string {
