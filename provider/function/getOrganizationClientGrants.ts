@@ -6,9 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FilterInputs } from "../shared/filterInputs";
 import { connectionLayer, environmentLayer } from "../core/credentials/layers";
 import { parseConnection } from "../core/arguments";
-import { pulumiProgramConfig } from "../shared/pulumiConfig";
+import { listWithProgramConfig } from "../shared/pulumiConfig";
 import { AnyOrganizationListings } from "../core/anyOrganizationGrants";
-import { listClientGrants } from "../core/listClientGrants";
 import { invokeProvider, knownSettings, providerLayer, type Auth0Provider, type ProviderSettings } from "../shared/auth0Providers";
 import { FILTER_KEYS, type ClientGrantsResult, type Connection, type Filters, type TuningInput } from "../core/schemas";
 import { redact, registerSecret } from "../core/secrets";
@@ -69,10 +68,9 @@ interface WithProvider {
  */
 function list(args: GetOrganizationClientGrantsArgs, withProvider: WithProvider | undefined, parent: pulumi.Resource | undefined) {
   const { connection, options, ...filters } = args ?? ({} as GetOrganizationClientGrantsArgs);
-  return listClientGrants(filters, {
+  return listWithProgramConfig(filters, {
     connection,
     options,
-    config: pulumiProgramConfig,
     anyOrganizationListings: deploymentListings(),
     ...(withProvider !== undefined && {
       layers: [connectionLayer(parseConnection(connection)), providerLayer(withProvider.provider, withProvider.settings), environmentLayer()],

@@ -3,7 +3,7 @@
 // connection, with the `AUTH0_*` environment below them.
 import { SIGNING_ALGS } from "../core/credentials/clientAssertion";
 import { CREDENTIAL_FIELDS, ENV_NAMES, SECRET_FIELDS, type CredentialField } from "../core/credentials/fields";
-import { environmentLayer, type SettingsLayer } from "../core/credentials/layers";
+import { environmentLayer, providerArgumentsLayer, type SettingsLayer } from "../core/credentials/layers";
 import { parseDomain } from "../core/credentials/domain";
 import { ConfigurationError } from "../core/errors";
 import { AnyOrganizationListings } from "../core/anyOrganizationGrants";
@@ -121,9 +121,7 @@ export function settingsFrom(args: Record<string, unknown> | undefined, variable
 /** The plugin's configuration as a credential layer: highest, named the way a user sets it in the stack config. */
 export function configurationLayer(settings: Settings, explicitProvider?: string): SettingsLayer {
   if (explicitProvider === undefined) return { place: "the provider configuration", nameOf: (field) => `${PACKAGE_NAME}:${field}`, values: settings };
-  // An explicit provider is configured by its own arguments: naming the stack setting would send the user to the
-  // default provider's configuration, which changes nothing for this one.
-  return { place: `the ${PACKAGE_NAME} provider "${explicitProvider}"`, nameOf: (field) => `provider "${explicitProvider}" argument ${field}`, values: settings };
+  return providerArgumentsLayer(PACKAGE_NAME, explicitProvider, settings);
 }
 
 /**

@@ -10,7 +10,7 @@
 // credentials stay in this program's memory.
 import * as pulumi from "@pulumi/pulumi";
 import { CREDENTIAL_FIELDS } from "../core/credentials/fields";
-import { type SettingsLayer } from "../core/credentials/layers";
+import { providerArgumentsLayer, type SettingsLayer } from "../core/credentials/layers";
 import { ConfigurationError } from "../core/errors";
 
 export const AUTH0_PACKAGE = "auth0";
@@ -35,12 +35,7 @@ export interface ProviderSettings {
  * back to `AUTH0_*`, so the environment layer follows it.
  */
 export function providerLayer(provider: Auth0Provider, settings: ProviderSettings): SettingsLayer {
-  return {
-    place: `the auth0 provider "${provider.name}"`,
-    nameOf: (f) => `provider "${provider.name}" argument ${f}`,
-    values: settings.values,
-    unsupported: settings.cliLogin ? [`provider "${provider.name}" argument cliLogin`] : [],
-  };
+  return providerArgumentsLayer("auth0", provider.name, settings.values, settings.cliLogin ? ["cliLogin"] : []);
 }
 
 /** An Auth0 provider resource with its settings, ready for the listing. */

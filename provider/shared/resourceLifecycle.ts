@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { ApiError, ValidationError } from "../core/errors";
 import { parseFilters } from "../core/arguments";
 import type { ClientGrantsResult, Filters } from "../core/schemas";
-import { containsUnknown, filtersFromState, INPUT_KEYS, pickFilters, sameFilters, sameGrants, toOutputs } from "./resourceState";
+import { canonical, containsUnknown, filtersFromState, INPUT_KEYS, pickFilters, sameFilters, sameGrants, toOutputs } from "./resourceState";
 
 type Props = Record<string, unknown>;
 export type FetchGrants = (filters: Filters) => Promise<ClientGrantsResult>;
@@ -27,7 +27,7 @@ export type ArgumentRefusal = (key: string) => string | undefined;
  * rotated since then is refused even after `pulumi config set --secret` stored the fresh one. `pulumi up` and
  * `pulumi refresh --run-program` configure providers from the current configuration.
  */
-export const SAVED_CONFIGURATION =
+const SAVED_CONFIGURATION =
   "If the credential comes from the stack configuration: pulumi refresh used the provider configuration saved in state at the last update, " +
   "not the current stack configuration, so a credential set since then (pulumi config set --secret ...) is not used yet. " +
   "After rotating a credential, run pulumi refresh --run-program or pulumi up, which use the current configuration.";
@@ -76,14 +76,14 @@ export interface Lifecycle {
 }
 
 /** How long the listing of a `read` may stand in for the listing of the `diff` of the same resource after it. */
-export const READ_REUSED_BY_DIFF_MS = 10_000;
+const READ_REUSED_BY_DIFF_MS = 10_000;
 
 /**
  * Whether the engine of this deployment shows what a refresh changed by calling Diff (Pulumi 3.x's default), or the
  * legacy way (`PULUMI_ENABLE_LEGACY_REFRESH_DIFF`, read by the CLI as "1" or "true" in any case, and inherited by the
  * provider processes it starts): comparing the outputs itself, with no Diff.
  */
-export function refreshDiffsThroughProvider(env: NodeJS.ProcessEnv): boolean {
+function refreshDiffsThroughProvider(env: NodeJS.ProcessEnv): boolean {
   const legacy = env.PULUMI_ENABLE_LEGACY_REFRESH_DIFF;
   return !(legacy === "1" || legacy?.toLowerCase() === "true");
 }
@@ -106,11 +106,9 @@ interface ReadListing {
 class ListingsOfReads {
   private readonly kept = new Map<string, { at: number; listing: ReadListing }>();
 
-  constructor(private readonly now: () => number = Date.now) {}
-
   keep(id: string, filters: Filters, listing: ReadListing): void {
-    for (const [key, entry] of this.kept) if (this.now() - entry.at >= READ_REUSED_BY_DIFF_MS) this.kept.delete(key);
-    this.kept.set(listingKey(id, filters), { at: this.now(), listing });
+    for (const [key, entry] of this.kept) if (Date.now() - entry.at >= READ_REUSED_BY_DIFF_MS) this.kept.delete(key);
+    this.kept.set(listingKey(id, filters), { at: Date.now(), listing });
   }
 
   /** A read that failed: the next diff must list for itself, not take an older read's grants. */
@@ -122,12 +120,12 @@ class ListingsOfReads {
     const key = listingKey(id, filters);
     const entry = this.kept.get(key);
     this.kept.delete(key);
-    return entry !== undefined && this.now() - entry.at < READ_REUSED_BY_DIFF_MS ? entry.listing : undefined;
+    return entry !== undefined && Date.now() - entry.at < READ_REUSED_BY_DIFF_MS ? entry.listing : undefined;
   }
 }
 
 function listingKey(id: string, filters: Filters): string {
-  return JSON.stringify([id, Object.entries(filters).sort(([a], [b]) => (a < b ? -1 : 1))]);
+  return canonical([id, filters]);
 }
 
 /** The diff of grants held in state against grants listed: which of `total` and `clientGrants` differ. */

@@ -50,6 +50,20 @@ export function connectionLayer(connection: Connection | undefined): SettingsLay
 }
 
 /** `auth0:*` keys of Pulumi config, as `config` reads them. */
+/**
+ * An explicit provider's arguments as a layer (a `@pulumi/auth0` provider, or this package's plugin's): named by its
+ * own arguments, since naming the stack settings would send the user to the default provider's configuration, which
+ * changes nothing for this one. `unsupported`: arguments present that this package cannot use.
+ */
+export function providerArgumentsLayer(packageName: string, providerName: string, values: SettingsLayer["values"], unsupported: readonly string[] = []): SettingsLayer {
+  return {
+    place: `the ${packageName} provider "${providerName}"`,
+    nameOf: (f) => `provider "${providerName}" argument ${f}`,
+    values,
+    unsupported: unsupported.map((argument) => `provider "${providerName}" argument ${argument}`),
+  };
+}
+
 export function pulumiConfigLayer(config: ConfigSource): SettingsLayer {
   return {
     place: "Pulumi config",
