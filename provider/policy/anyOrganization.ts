@@ -7,9 +7,11 @@
 import type { ReportViolation } from "@pulumi/policy";
 import { z } from "zod";
 import type { ClientGrant, OrganizationUsage } from "../core/schemas";
-import type { ClientGrantsListing } from "./listing";
+import { readsAnyOrganization, viaAnyOrganization, type ClientGrantsListing } from "./listing";
 import { judgedSubject, quotedList, resourceLabel, shortList } from "./messages";
 import type { GrantsView, JudgedGrant, ListedGrantView } from "./view";
+
+export { readsAnyOrganization, viaAnyOrganization };
 
 /** The setting each rule about who can act for an organization takes. */
 export const associationsOnlySetting = z
@@ -18,16 +20,6 @@ export const associationsOnlySetting = z
   .describe(
     "Judge only the grants associated with each organization. By default, the grants a listing read through allow_any_organization (includeAnyOrganization) are judged too, and an organization whose OrganizationClientGrants were read without includeAnyOrganization is reported (those grants were not read); with true, those grants are left out and that organization is not reported, and the violations found in an organization the stack reads say they judged associations only. A ClientGrant the stack declares is judged either way.",
   );
-
-/** Whether the listing holds the grants that apply to every organization. */
-export function readsAnyOrganization(listing: ClientGrantsListing): boolean {
-  return listing.result.includeAnyOrganization === true;
-}
-
-/** Whether the grant reaches its organization through allow_any_organization rather than an association. */
-export function viaAnyOrganization(grant: Pick<ClientGrant, "grantedVia">): boolean {
-  return grant.grantedVia === "anyOrganization";
-}
 
 /**
  * Whether the grant reaches its organization through allow_any_organization with no organizationUsage. The listing
@@ -66,12 +58,10 @@ export function checkAnyOrganizationRead(view: GrantsView, associationsOnly: boo
   const scope = { unread: new Set(unread.map(([organizationId]) => organizationId)) };
   if (associationsOnly) return { ...scope, associationsOnly: new Set(read.map(([organizationId]) => organizationId)) };
   for (const [organizationId, { listings }] of unread) {
-    const names = listings.map((listing) => listing.name);
-    const readers = names.length === 1 ? resourceLabel(names[0]!) : `OrganizationClientGrants ${quotedList(names)}`;
     reportViolation(
-      `${readers} read${names.length === 1 ? "s" : ""} organization ${organizationId} without includeAnyOrganization: the client grants that apply to ` +
+      `${readWithout(listings, organizationId)}: the client grants that apply to ` +
         `every organization of the tenant (allow_any_organization, with no association) were not read, so this policy has not judged them ` +
-        `and a client may act for the organization through one. Set includeAnyOrganization: true on ${names.length === 1 ? "it" : "one of them"} ` +
+        `and a client may act for the organization through one. Set includeAnyOrganization: true on ${listings.length === 1 ? "it" : "one of them"} ` +
         `(its token then needs read:client_grants as well), or set associationsOnly: true in this policy's configuration to judge the associated grants only.`,
       listings[0]!.urn,
     );
@@ -108,14 +98,19 @@ export function unreadAnyOrganization(organizationId: string, listings: readonly
   const read = listings.some(readsAnyOrganization);
   if (associationsOnly) return associationsOnlyNote([organizationId], read ? "left out" : "not read");
   if (read) return "";
-  const names = listings.map((listing) => listing.name);
-  const readers = names.length === 1 ? resourceLabel(names[0]!) : `OrganizationClientGrants ${quotedList(names)}`;
   return (
-    ` The grants that apply to every organization of the tenant (allow_any_organization) were not read: ${readers} read${names.length === 1 ? "s" : ""} ` +
-    `organization ${organizationId} without includeAnyOrganization, and the client may reach it through such a grant. Set ` +
+    ` The grants that apply to every organization of the tenant (allow_any_organization) were not read: ${readWithout(listings, organizationId)}, ` +
+    `and the client may reach it through such a grant. Set ` +
     `includeAnyOrganization: true (its token then needs read:client_grants as well), or set associationsOnly: true in this policy's ` +
     `configuration to judge the associated grants only.`
   );
+}
+
+/** `OrganizationClientGrants "a" reads organization org_1 without includeAnyOrganization` (or the names of several). */
+function readWithout(listings: readonly ClientGrantsListing[], organizationId: string): string {
+  const names = listings.map((listing) => listing.name);
+  const readers = names.length === 1 ? `${resourceLabel(names[0]!)} reads` : `OrganizationClientGrants ${quotedList(names)} read`;
+  return `${readers} organization ${organizationId} without includeAnyOrganization`;
 }
 
 /** A grant as a rule judges it: with the words that name it and every organization it was judged for. */
@@ -157,8 +152,10 @@ export function grantsToJudge(view: GrantsView, scope?: AnyOrganizationScope): G
 
 /** `Grant cgr_1 (client abc, audience x), which applies to every organization ... (read for organization org_1)` */
 export function anyOrganizationSubject(grant: Pick<ClientGrant, "id" | "clientId" | "audience">, organizationIds: readonly string[]): string {
-  return (
-    `Grant ${grant.id} (client ${grant.clientId}, audience ${grant.audience}), which applies to every organization of the tenant ` +
-    `through allow_any_organization, without an association (read for organization ${shortList(organizationIds)})`
-  );
+  return `Grant ${grant.id} (client ${grant.clientId}, audience ${grant.audience}), ${appliesToEveryOrganization(organizationIds)}`;
+}
+
+/** `which applies to every organization ... (read for organization org_1)`: how a subject of such a grant ends. */
+export function appliesToEveryOrganization(organizationIds: readonly string[]): string {
+  return `which applies to every organization of the tenant through allow_any_organization, without an association (read for organization ${shortList(organizationIds)})`;
 }

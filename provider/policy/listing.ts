@@ -18,6 +18,16 @@ export interface ListedGrant {
 }
 
 /** The filters a listing was read with, by name; empty when it holds every grant of its organization. */
+/** Whether the listing holds the grants that apply to every organization. */
+export function readsAnyOrganization(listing: ClientGrantsListing): boolean {
+  return listing.result.includeAnyOrganization === true;
+}
+
+/** Whether the grant reaches its organization through allow_any_organization rather than an association. */
+export function viaAnyOrganization(grant: Pick<ClientGrant, "grantedVia">): boolean {
+  return grant.grantedVia === "anyOrganization";
+}
+
 export function listingFilters(result: ClientGrantsResult): { audience?: string; clientId?: string; grantIds?: readonly string[] } {
   const filters: { audience?: string; clientId?: string; grantIds?: readonly string[] } = {};
   if (result.audience !== undefined) filters.audience = result.audience;

@@ -2,12 +2,13 @@
 // the same way and a reader can search the output for any of them.
 import type { ClientGrant } from "../core/schemas";
 import type { DeclaredGrant } from "./declared";
+import { viaAnyOrganization } from "./listing";
 import type { DeclaredGrantView, JudgedGrant } from "./view";
 
 type NamedGrant = Pick<ClientGrant, "id" | "clientId" | "audience" | "grantedVia">;
 
 /** `; through allow_any_organization` for a grant that reaches the organization without an association. */
-const via = (grant: NamedGrant) => (grant.grantedVia === "anyOrganization" ? "; through allow_any_organization, without an association" : "");
+const via = (grant: NamedGrant) => (viaAnyOrganization(grant) ? "; through allow_any_organization, without an association" : "");
 
 /** `Grant cgr_1 of organization org_1 (client abc, audience https://api.example.com/)` */
 export function grantSubject(organizationId: string, grant: NamedGrant): string {

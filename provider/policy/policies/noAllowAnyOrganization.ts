@@ -5,10 +5,9 @@
 // never analyzed on its inputs), are judged on the stack's outputs.
 import { z } from "zod";
 import type { DeclaredGrant } from "../declared";
-import { associationsOnlySetting, checkAnyOrganizationRead, grantsToJudge, isLeftOut, judgedOn, viaAnyOrganization } from "../anyOrganization";
-import { declaredClient, declaredGrantLabel, grantSubject, judgedSubject, resourceLabel, shortList } from "../messages";
+import { appliesToEveryOrganization, associationsOnlySetting, checkAnyOrganizationRead, grantsToJudge, isLeftOut, judgedOn, viaAnyOrganization } from "../anyOrganization";
+import { declaredClient, declaredGrantLabel, judgedSubject, resourceLabel } from "../messages";
 import { grantsStackPolicy, declaredNotKnown, reportAdvisory, validateDeclaredGrantResource } from "../validation";
-import type { GrantsView } from "../view";
 
 export const noAllowAnyOrganizationConfigSchema = z.strictObject({
   exemptClientIds: z
@@ -53,12 +52,11 @@ const stackPolicy = grantsStackPolicy({
       const declared = declaredById.get(grant.id);
       // A grant read through allow_any_organization applies to every organization: it is reported once, naming them.
       if (viaAnyOrganization(grant)) {
-        const organizations = shortList(organizationIds as string[]);
         if (declared !== undefined) {
           if (!setsAllowAny(declared, exempt)) continue;
           const declaredSubject =
             `${declaredGrantLabel(declared.name)} (grant ${grant.id}, client ${declaredClient(declared)}, audience ${declared.audience ?? grant.audience}), ` +
-            `which applies to every organization of the tenant through allow_any_organization, without an association (read for organization ${organizations})`;
+            appliesToEveryOrganization(organizationIds as string[]);
           reportViolation(`${declaredSubject}: ${anyOrganizationTail(declaredClient(declared), "Set allowAnyOrganization to false")}`, declared.urn);
           continue;
         }
@@ -69,13 +67,13 @@ const stackPolicy = grantsStackPolicy({
       const only = judgedOn(scope, [organizationId]);
       if (declared !== undefined) {
         if (!setsAllowAny(declared, exempt)) continue;
-        const declaredSubject = `${declaredGrantLabel(declared.name)} (grant ${grant.id}) of organization ${organizationId} (client ${declaredClient(declared)}, audience ${declared.audience ?? grant.audience}; read by ${resourceLabelOf(view, urn)})`;
+        const declaredSubject = `${declaredGrantLabel(declared.name)} (grant ${grant.id}) of organization ${organizationId} (client ${declaredClient(declared)}, audience ${declared.audience ?? grant.audience}; read by ${resourceLabel(judged.listing.name)})`;
         reportViolation(`${declaredSubject} ${tail(declaredClient(declared), organizationId)}${only}`, declared.urn);
         continue;
       }
       // Auth0 reads a missing allow_any_organization as false.
       if (grant.allowAnyOrganization !== true || exempt.has(grant.clientId)) continue;
-      reportViolation(`${grantSubject(organizationId, grant)} ${tail(grant.clientId, organizationId, "Turn allow_any_organization off")}${only}`, urn);
+      reportViolation(`${subject} ${tail(grant.clientId, organizationId, "Turn allow_any_organization off")}${only}`, urn);
     }
   },
 });
@@ -91,11 +89,6 @@ function setsAllowAny(grant: DeclaredGrant, exempt: ReadonlySet<string>): boolea
   if (grant.clientId !== undefined) return !exempt.has(grant.clientId);
   // A client id not known yet may be exempt: validateResource notes it, and the update judges it.
   return !(grant.unknown.has("clientId") && exempt.size > 0);
-}
-
-function resourceLabelOf(view: GrantsView, urn: string): string {
-  const listing = view.listings.find((l) => l.urn === urn);
-  return listing ? resourceLabel(listing.name) : urn;
 }
 
 export const noAllowAnyOrganization = {
