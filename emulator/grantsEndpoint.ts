@@ -93,8 +93,8 @@ export interface GrantsPage {
   readonly total: number;
 }
 
-export function pageOf(grants: readonly ApiClientGrant[], query: GrantsQuery): GrantsPage {
-  const matching = filterGrants(grants, query);
+/** One offset page of the grants that matched the filters (both endpoints page this way). */
+export function pageOf(matching: readonly ApiClientGrant[], query: Pick<GrantsQuery, "page" | "perPage">): GrantsPage {
   const start = query.page * query.perPage;
   return { grants: matching.slice(start, start + query.perPage), total: matching.length };
 }
@@ -189,10 +189,7 @@ export function handleGrants(exchange: Exchange, context: GrantsRouteContext): v
 
   const grants = context.tenant.listing(organizationId.value);
   if (grants === undefined) return exchange.json(404, inexistentOrganization());
-  const page = pageOf(grants, query.value);
-  const fault = context.faults.take("response", facts);
-  if (fault !== undefined) exchange.entry.fault = fault.kind;
-  answerPage(exchange, page, query.value, fault);
+  const fault = answerPage(exchange, pageOf(filterGrants(grants, query.value), query.value), query.value, context.faults, facts);
   if (fault?.kind === "mutateAfterPage") mutate(context.tenant, organizationId.value, fault);
 }
 
@@ -205,8 +202,24 @@ export function answeredPagingFault(exchange: Exchange, faults: FaultBook, facts
   return true;
 }
 
-/** A 200 page, shaped by a response fault if one fired (the tenant-wide endpoint's offset pages use it too). */
-export function answerPage(exchange: Exchange, page: GrantsPage, query: Pick<GrantsQuery, "page" | "perPage" | "includeTotals">, fault: Fault | undefined): void {
+/**
+ * A 200 page, shaped by the response fault that matches the request if one does (the tenant-wide endpoint's offset
+ * pages use it too); answers that fault, for what it does after the page.
+ */
+export function answerPage(
+  exchange: Exchange,
+  page: GrantsPage,
+  query: Pick<GrantsQuery, "page" | "perPage" | "includeTotals">,
+  faults: FaultBook,
+  facts: RequestFacts,
+): Fault | undefined {
+  const fault = faults.take("response", facts);
+  if (fault !== undefined) exchange.entry.fault = fault.kind;
+  sendPage(exchange, page, query, fault);
+  return fault;
+}
+
+function sendPage(exchange: Exchange, page: GrantsPage, query: Pick<GrantsQuery, "page" | "perPage" | "includeTotals">, fault: Fault | undefined): void {
   const body = grantsBody(page, query);
   switch (fault?.kind) {
     case "malformedJson":

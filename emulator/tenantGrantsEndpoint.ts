@@ -7,13 +7,13 @@ import { API_LIMITS } from "../provider/core/schemas";
 import { invalidQueryString, TENANT_GRANTS_PROPERTY_DESCRIPTIONS as DESCRIPTIONS } from "./errorBodies";
 import type { Exchange } from "./exchange";
 import type { RequestFacts } from "./faults";
-import { answeredPagingFault, answerPage, boolean, fail, integer, ok, single, type GrantsRouteContext, type Validated } from "./grantsEndpoint";
+import { answeredPagingFault, answerPage, boolean, fail, integer, ok, pageOf, single, type GrantsRouteContext, type Validated } from "./grantsEndpoint";
 
 const KNOWN_PARAMETERS = new Set(["per_page", "page", "include_totals", "from", "take", "audience", "client_id", "allow_any_organization", "subject_type", "default_for"]);
 const SUBJECT_TYPES = ["client", "user", "anonymous_user"];
 const DEFAULT_FOR = ["third_party_clients"];
 
-export interface TenantGrantsFilters {
+interface TenantGrantsFilters {
   readonly audience?: string;
   readonly clientId?: string;
   /** Only `true` is documented: the filter lists the grants with allow_any_organization. */
@@ -22,18 +22,18 @@ export interface TenantGrantsFilters {
   readonly defaultFor?: string;
 }
 
-export type TenantGrantsPaging =
+type TenantGrantsPaging =
   | { readonly kind: "offset"; readonly page: number; readonly perPage: number; readonly includeTotals: boolean }
   /** `from` is the checkpoint a previous answer gave as `next`, decoded: the id the page continues after. */
   | { readonly kind: "checkpoint"; readonly after?: string; readonly take: number };
 
-export interface TenantGrantsQuery {
+interface TenantGrantsQuery {
   readonly filters: TenantGrantsFilters;
   readonly paging: TenantGrantsPaging;
 }
 
 /** Validates the query string in the order Auth0's schema does: unknown parameters, then each property. */
-export function parseTenantGrantsQuery(params: URLSearchParams): Validated<TenantGrantsQuery> {
+function parseTenantGrantsQuery(params: URLSearchParams): Validated<TenantGrantsQuery> {
   const unknown = [...new Set(params.keys())].filter((key) => !KNOWN_PARAMETERS.has(key));
   if (unknown.length > 0) return fail(invalidQueryString(`Additional properties not allowed: ${unknown.join(",")}`, undefined, DESCRIPTIONS));
 
@@ -92,7 +92,7 @@ function oneOf(params: URLSearchParams, name: string, values: readonly string[])
 }
 
 /** `next` is opaque to clients; here it carries the id the next page continues after. */
-export function encodeCheckpoint(afterId: string): string {
+function encodeCheckpoint(afterId: string): string {
   return Buffer.from(JSON.stringify({ after: afterId })).toString("base64url");
 }
 
@@ -106,7 +106,7 @@ function decodeCheckpoint(value: string): string | undefined {
 }
 
 /** The grants matching every given filter (AND), in id order. */
-export function filterTenantGrants(grants: readonly ApiClientGrant[], filters: TenantGrantsFilters): ApiClientGrant[] {
+function filterTenantGrants(grants: readonly ApiClientGrant[], filters: TenantGrantsFilters): ApiClientGrant[] {
   return grants.filter(
     (grant) =>
       (filters.audience === undefined || grant.audience === filters.audience) &&
@@ -118,7 +118,7 @@ export function filterTenantGrants(grants: readonly ApiClientGrant[], filters: T
 }
 
 /** What the organization endpoint's handler gets, but no organization: these grants are the tenant's. */
-export type TenantGrantsRouteContext = Omit<GrantsRouteContext, "encodedOrganizationId">;
+type TenantGrantsRouteContext = Omit<GrantsRouteContext, "encodedOrganizationId">;
 
 /** Authentication, the scope and the rate limit have been dealt with by the router. */
 export function handleTenantGrants(exchange: Exchange, context: TenantGrantsRouteContext): void {
@@ -136,9 +136,5 @@ export function handleTenantGrants(exchange: Exchange, context: TenantGrantsRout
 
   const facts: RequestFacts = { endpoint: "tenantGrants", page: paging.page, perPage: paging.perPage, includeTotals: paging.includeTotals };
   if (answeredPagingFault(exchange, context.faults, facts)) return;
-  const start = paging.page * paging.perPage;
-  const page = { grants: matching.slice(start, start + paging.perPage), total: matching.length };
-  const fault = context.faults.take("response", facts);
-  if (fault !== undefined) exchange.entry.fault = fault.kind;
-  answerPage(exchange, page, paging, fault);
+  answerPage(exchange, pageOf(matching, paging), paging, context.faults, facts);
 }

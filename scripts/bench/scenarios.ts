@@ -18,7 +18,7 @@ const ANY_ORGANIZATION_GRANTS = 150;
 /** Production-like: Auth0's token bucket with real 429s and x-ratelimit-* headers. */
 export const PRODUCTION_LIMIT: RateLimit = { perSecond: 15, burst: 50 };
 /** The shared rate limit under load: a bucket of 50 refilled at 20 a second, many listings at once. */
-export const LOAD_LIMIT: RateLimit = { perSecond: 20, burst: 50 };
+const LOAD_LIMIT: RateLimit = { perSecond: 20, burst: 50 };
 
 const organizations = (count: number, grants: number, prefix: string) =>
   Array.from({ length: count }, (_, i) => ({ id: `org_${prefix}${String(i).padStart(3, "0")}`, grants }));
