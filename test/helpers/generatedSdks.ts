@@ -4,7 +4,7 @@
 // snippets of the docs, to compile against them.
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { MODULE_DIR } from "../../scripts/engine/engine";
+import { MODULE_DIR, pinnedPulumiVersion } from "../../scripts/engine/engine";
 import { repoRoot } from "./dist";
 import { runCommand, type CommandResult, type EngineSandbox } from "./engine";
 import { installedProject } from "./pluginProcess";
@@ -54,11 +54,13 @@ export async function goSnippetModule(sandbox: EngineSandbox, sdkDir: string, bo
   const engineMod = await readFile(join(MODULE_DIR, "go.mod"), "utf8");
   const requirements = engineMod.slice(engineMod.indexOf("\nrequire")).replace(/^replace .*$/gm, "");
   const sdkModule = "example.com/pulumi-auth0-org-grants/sdk/go";
-  await writeFile(join(sdkDir, "go.mod"), `module ${sdkModule}\n\ngo 1.22\n\nrequire github.com/pulumi/pulumi/sdk/v3 v3.274.1\n`);
+  // The engine's own version: its go.mod is the one place it is written.
+  const sdkVersion = pinnedPulumiVersion();
+  await writeFile(join(sdkDir, "go.mod"), `module ${sdkModule}\n\ngo 1.22\n\nrequire github.com/pulumi/pulumi/sdk/v3 ${sdkVersion}\n`);
   await writeFile(
     join(dir, "go.mod"),
     `module example.com/snippet\n\ngo 1.26\n${requirements}\nrequire ${sdkModule} v0.0.0\n\nreplace ${sdkModule} => ${sdkDir}\n` +
-      "replace github.com/pulumi/pulumi/sdk/v3 => github.com/pulumi/pulumi/sdk/v3 v3.274.1\n",
+      `replace github.com/pulumi/pulumi/sdk/v3 => github.com/pulumi/pulumi/sdk/v3 ${sdkVersion}\n`,
   );
   await writeFile(join(dir, "go.sum"), await readFile(join(MODULE_DIR, "go.sum"), "utf8"));
   await writeFile(

@@ -10,6 +10,7 @@ import * as grpc from "@grpc/grpc-js";
 import * as languageGrpc from "@pulumi/pulumi/proto/language_grpc_pb";
 import * as languagePb from "@pulumi/pulumi/proto/language_pb";
 import * as pluginPb from "@pulumi/pulumi/proto/plugin_pb";
+import { pinnedPulumiVersion } from "../../scripts/engine/engine";
 
 export interface NodeHostStandIn {
   readonly port: number;
@@ -65,7 +66,7 @@ export async function startNodeHostStandIn(env: NodeJS.ProcessEnv): Promise<Node
     getRequiredPlugins: (_call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) =>
       callback(null, new languagePb.GetRequiredPluginsResponse()),
     getPluginInfo: (_call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) =>
-      callback(null, new pluginPb.PluginInfo().setVersion("3.274.1")),
+      callback(null, new pluginPb.PluginInfo().setVersion(pinnedPulumiVersion().replace(/^v/, ""))),
     run: (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
       void runProgram(call.request as languagePb.RunRequest, env, printed).then((error) => callback(null, new languagePb.RunResponse().setError(error)));
     },
