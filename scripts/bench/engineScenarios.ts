@@ -7,12 +7,12 @@
 // Per run, in this order, each against a fresh emulator and a fresh stack: TypeScript empty `up`; the function `up`;
 // the dynamic resource `up`, a no-op `up`, `preview`, `refresh`; YAML empty `up`; `fn::invoke` `up`; the plugin's
 // resource `up`, a no-op `up`, `preview`, `refresh`. Wall time is the median of the runs.
-import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import type * as automation from "@pulumi/pulumi/automation";
 import { engine, REPO_ROOT, type Engine } from "../engine/engine";
+import { hermeticEnv, runCommand } from "../engine/sandbox";
 import type { TenantHost } from "./benchTenant";
 
 const ORGANIZATION = "org_benchEngine000001";
@@ -52,35 +52,18 @@ const median = (values: readonly number[]) => {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 };
 
-/** The environment of every engine command: hermetic, the engine's folder first on PATH. */
+/** The environment of every engine command: hermetic, the engine's folder first on PATH, then the inherited one. */
 function engineEnv(found: Engine, sandbox: string): Record<string, string> {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !/^(AUTH0_|PULUMI_)/.test(e[0])));
-  return {
-    ...inherited,
-    PATH: [found.binDir, dirname(process.execPath), inherited.PATH ?? ""].join(delimiter),
-    PULUMI_HOME: join(sandbox, "home"),
-    PULUMI_BACKEND_URL: `file://${join(sandbox, "state")}`,
-    PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-  };
+  const path = [found.binDir, dirname(process.execPath), process.env.PATH ?? ""];
+  return hermeticEnv({ home: join(sandbox, "home"), backend: join(sandbox, "state"), passphrase: PASSPHRASE, path });
 }
 
 /** Runs `pulumi args...`; resolves with its stdout, fails with everything it printed. */
-function pulumi(found: Engine, env: Record<string, string>, cwd: string, args: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(found.pulumi, ["--non-interactive", "--color=never", ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk;
-      output += chunk;
-    });
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`pulumi ${args.join(" ")} exited ${code}:\n${output}`))));
-  });
+async function pulumi(found: Engine, env: Record<string, string>, cwd: string, args: readonly string[]): Promise<string> {
+  // A step takes seconds; the bound is only against a command that never ends.
+  const result = await runCommand(found.pulumi, ["--non-interactive", "--color=never", ...args], { cwd, env, timeoutMs: 15 * 60_000 });
+  if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}:\n${result.output}`);
+  return result.stdout;
 }
 
 async function timed<T>(into: number[], work: () => Promise<T>): Promise<T> {

@@ -3,28 +3,21 @@
 // only (so no plugin a developer installed globally can stand in for the one under test). The engine is built or
 // reused by scripts/engine/engine.ts; when it cannot be had (neither Go nor a suitable `pulumi`), every test of the
 // file fails with the message saying what to install.
-import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { engine, type Engine } from "../../scripts/engine/engine";
+import { hermeticEnv, runCommand, type CommandResult } from "../../scripts/engine/sandbox";
 import { perTestFile } from "./perTestFile";
+
+export { runCommand, type CommandResult };
 
 export const PASSPHRASE = "engine-tests-passphrase";
 /** Long enough for a first build of the engine on a new machine (about 9 minutes on 2 cores). */
 export const ENGINE_SETUP_MS = 20 * 60_000;
 /** One engine test: a few `pulumi` commands of a few seconds each, on a machine that runs other test files too. */
 export const ENGINE_TEST_MS = 4 * 60_000;
-const COMMAND_TIMEOUT_MS = 120_000;
-
-export interface CommandResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  /** stdout and stderr, for searching a message wherever the CLI printed it. */
-  readonly output: string;
-}
 
 export class EngineSandbox {
   readonly home: string;
@@ -41,21 +34,8 @@ export class EngineSandbox {
 
   /** The environment of every engine command: hermetic, without any AUTH0_* or PULUMI_* of the test's own. */
   env(extra: Record<string, string> = {}): Record<string, string> {
-    const inherited = Object.fromEntries(
-      Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && !/^(AUTH0_|PULUMI_|PATH$)/.test(entry[0])),
-    );
     const path = [this.engine.binDir, dirname(process.execPath), "/usr/local/bin", "/usr/bin", "/bin"];
-    return {
-      ...inherited,
-      PATH: path.join(delimiter),
-      PULUMI_HOME: this.home,
-      PULUMI_BACKEND_URL: `file://${this.backend}`,
-      PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-      ...extra,
-    };
+    return { ...hermeticEnv({ home: this.home, backend: this.backend, passphrase: PASSPHRASE, path }), ...extra };
   }
 
   /**
@@ -99,37 +79,6 @@ function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
-
-export function runCommand(
-  command: string,
-  args: readonly string[],
-  options: { cwd: string; env: Record<string, string>; stdin?: string; timeoutMs?: number },
-): Promise<CommandResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk;
-      output += chunk;
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk;
-      output += chunk;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? COMMAND_TIMEOUT_MS);
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, output });
-    });
-    child.stdin.end(options.stdin ?? "");
   });
 }
 
