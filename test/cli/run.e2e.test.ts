@@ -3,6 +3,7 @@ import { DEMO_ORGANIZATIONS, demoTenant, READ_CLIENT_GRANTS, READ_ORGANIZATION_C
 import { toClientGrant } from "../../provider/core/schemas";
 import { expectedReach } from "../helpers/anyOrganizationTenant";
 import { cli } from "../helpers/cli";
+import { requestsTo } from "../helpers/emulator";
 
 let emulator: Emulator;
 let token: string;
@@ -137,6 +138,6 @@ describe("--include-any-organization", () => {
     emulator.resetLog();
     const { stdout } = await cli([DEMO_ORGANIZATIONS.small], env());
     expect(stdout.split("\n")[2]).toMatch(/^GRANT ID +CLIENT ID +AUDIENCE +USAGE +ANY ORG +SCOPES$/);
-    expect(emulator.requests.filter((r) => r.endpoint === "tenantGrants")).toEqual([]);
+    expect(requestsTo(emulator, "tenantGrants")).toEqual([]);
   });
 });

@@ -21,11 +21,11 @@ import {
   REPORTS_API,
   tokenWithBothScopes,
 } from "../helpers/anyOrganizationTenant";
-import { withEmulator } from "../helpers/emulator";
+import { withEmulator, requestsTo } from "../helpers/emulator";
 
 const fixture = withEmulator({ seed: anyOrganizationTenant() });
-const tenantRequests = () => fixture.emulator.requests.filter((r) => r.endpoint === "tenantGrants");
-const organizationRequests = () => fixture.emulator.requests.filter((r) => r.endpoint === "grants");
+const tenantRequests = () => requestsTo(fixture.emulator, "tenantGrants");
+const organizationRequests = () => requestsTo(fixture.emulator, "grants");
 
 function list(args: Record<string, unknown>, options: ListOptions & { token?: string } = {}) {
   const { token = tokenWithBothScopes(fixture.emulator), ...rest } = options;

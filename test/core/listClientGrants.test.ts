@@ -5,7 +5,7 @@ import { generateGrants, type Seed } from "../../emulator";
 import { listClientGrants } from "../../provider/core/listClientGrants";
 import { toClientGrant } from "../../provider/core/schemas";
 import { clearTokenCache } from "../../provider/core/tokens";
-import { withEmulator, type EmulatorFixture } from "../helpers/emulator";
+import { withEmulator, type EmulatorFixture, requestsTo } from "../helpers/emulator";
 
 const SIZES = [0, 1, 100, 101, 1000, 1234] as const;
 const orgOf = (size: number) => `org_perf${String(size).padStart(5, "0")}`;
@@ -18,7 +18,7 @@ function tenant(organizations: Record<string, number>): Seed {
   };
 }
 
-const grantRequests = (fixture: EmulatorFixture) => fixture.emulator.requests.filter((r) => r.endpoint === "grants");
+const grantRequests = (fixture: EmulatorFixture) => requestsTo(fixture.emulator, "grants");
 const expected = (fixture: EmulatorFixture, organizationId: string) => fixture.emulator.grantsOf(organizationId)!.map(toClientGrant);
 const list = (fixture: EmulatorFixture, organizationId: string, options: object = {}) =>
   listClientGrants({ organizationId }, { connection: { domain: fixture.emulator.origin, apiToken: fixture.token }, options });

@@ -8,6 +8,7 @@ import { listClientGrants } from "../../provider/core/listClientGrants";
 import { toClientGrant } from "../../provider/core/schemas";
 import { envelope, someGrants } from "../../scripts/hostileServer";
 import { listFrom, serving } from "../helpers/hostileServer";
+import { requestsTo } from "../helpers/emulator";
 
 describe("200 organizations listed at once, against a bucket of 50 refilled at 20 a second", () => {
   const ORGS = Array.from({ length: 200 }, (_, i) => `org_load${String(i).padStart(3, "0")}`);
@@ -29,7 +30,7 @@ describe("200 organizations listed at once, against a bucket of 50 refilled at 2
       expect({ requests: emulator.counters.requests.grants, refused: emulator.counters.tooManyRequests }).toEqual({ requests: 200, refused: 0 });
       // First come, first served: the listing started i-th is among the first i + 16 served (16 connections may
       // deliver a few requests out of order on the wire, but no listing waits behind those started after it).
-      const served = emulator.requests.filter((r) => r.endpoint === "grants").map((r) => decodeURIComponent(r.path.split("/")[4]!));
+      const served = requestsTo(emulator, "grants").map((r) => decodeURIComponent(r.path.split("/")[4]!));
       expect([...served].sort()).toEqual(ORGS);
       const lateness = ORGS.map((id, i) => served.indexOf(id) - i);
       expect(Math.max(...lateness)).toBeLessThanOrEqual(16);

@@ -5,7 +5,7 @@ import { ApiError } from "../../provider/core/errors";
 import { listClientGrants } from "../../provider/core/listClientGrants";
 import { clearTokenCache } from "../../provider/core/tokens";
 import { toClientGrant } from "../../provider/core/schemas";
-import { EMPTY_ORG, ORG, smallTenant, withEmulator } from "../helpers/emulator";
+import { EMPTY_ORG, ORG, smallTenant, withEmulator, requestsTo } from "../helpers/emulator";
 
 const AUDIENCE_A = "https://api.a.example.com/";
 const client = { clientId: "cc-client", clientSecret: "cc-secret-value-123" };
@@ -20,7 +20,7 @@ const viaClient = (organizationId = ORG, extra: { audience?: string; concurrency
       options: { maxAttempts: 3, ...(extra.concurrency && { concurrency: extra.concurrency }) },
     },
   );
-const tokenRequests = () => fixture.emulator.requests.filter((r) => r.endpoint === "token");
+const tokenRequests = () => requestsTo(fixture.emulator, "token");
 
 test("requests one token for many calls", async () => {
   await Promise.all([viaClient(), viaClient(ORG, { audience: AUDIENCE_A }), viaClient(EMPTY_ORG)]);

@@ -7,7 +7,7 @@ import { READ_ORGANIZATION_CLIENT_GRANTS, generateGrants, type Seed } from "../.
 import { toClientGrant } from "../../provider/core/schemas";
 import { FAULT_CASES, MATRIX_GRANTS, MATRIX_ORG, type FaultCase } from "../../scripts/faultMatrix";
 import { HostCallError, rpcSecret, withDynamicHost } from "../helpers/dynamicHost";
-import { withEmulator } from "../helpers/emulator";
+import { withEmulator, requestsTo } from "../helpers/emulator";
 
 const TOKEN = "tok_faultMatrixHost_5d0c2b7e91";
 const CLIENT = { clientId: "fault-host-client", clientSecret: "fault-host-secret-6e1f0a" };
@@ -49,6 +49,6 @@ describe("the fault matrix, against OrganizationClientGrants through the dynamic
       expect(error).toBeInstanceOf(HostCallError);
       expect((error as HostCallError).details).toMatch(c.expected.message);
     }
-    if (c.tokenRequests !== undefined) expect(fixture.emulator.requests.filter((r) => r.endpoint === "token").length).toBeLessThanOrEqual(c.tokenRequests);
+    if (c.tokenRequests !== undefined) expect(requestsTo(fixture.emulator, "token").length).toBeLessThanOrEqual(c.tokenRequests);
   });
 });

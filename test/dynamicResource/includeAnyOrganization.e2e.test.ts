@@ -14,11 +14,11 @@ import {
   TOKEN_BOTH_SCOPES,
   TOKEN_ORGANIZATION_SCOPE_ONLY,
 } from "../helpers/anyOrganizationTenant";
-import { withEmulator } from "../helpers/emulator";
+import { withEmulator, requestsTo } from "../helpers/emulator";
 
 const fixture = withEmulator({ seed: deploymentTenant() });
-const tenantRequests = () => fixture.emulator.requests.filter((r) => r.endpoint === "tenantGrants");
-const organizationRequests = () => fixture.emulator.requests.filter((r) => r.endpoint === "grants");
+const tenantRequests = () => requestsTo(fixture.emulator, "tenantGrants");
+const organizationRequests = () => requestsTo(fixture.emulator, "grants");
 
 type Props = Record<string, unknown>;
 

@@ -2,7 +2,7 @@
 // `OrganizationClientGrants`, from the package as `npm pack` makes it, run by `pulumi` with a file backend against
 // the emulator. What each operation sends to Auth0 is read from the emulator's request log.
 import { generateGrants } from "../../emulator";
-import { EMPTY_ORG, ORG, withEmulator } from "../helpers/emulator";
+import { EMPTY_ORG, ORG, withEmulator, requestsTo } from "../helpers/emulator";
 import { withEngine } from "../helpers/engine";
 import { failureOf, nodeProject, ProgramStack } from "../helpers/engineProgram";
 
@@ -291,7 +291,7 @@ module.exports = { total: new OrganizationClientGrants("org-grants", { organizat
     await stack.refresh();
 
     // 120 grants are two pages.
-    expect(tenant.emulator.requests.filter((r) => r.endpoint === "grants").map((r) => r.query.page)).toEqual(["0", "1"]);
+    expect(requestsTo(tenant.emulator, "grants").map((r) => r.query.page)).toEqual(["0", "1"]);
   } finally {
     await stack.close();
   }

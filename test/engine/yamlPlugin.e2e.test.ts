@@ -2,7 +2,7 @@
 // provider per tenant, `pulumi import`, drift in `preview`, `refresh`, `destroy`, secrets in state and a misconfigured
 // provider. The plugin is installed in the plugin cache from a folder made as docs/provider-plugin.md says.
 import { generateGrants } from "../../emulator";
-import { EMPTY_ORG, ORG, withEmulator } from "../helpers/emulator";
+import { EMPTY_ORG, ORG, withEmulator, requestsTo } from "../helpers/emulator";
 import { ENGINE_SETUP_MS, withEngine } from "../helpers/engine";
 import { installPlugin, yamlProject, YamlStack } from "../helpers/yamlProject";
 
@@ -221,8 +221,8 @@ test("refresh lists each resource's grants once: its Diff takes the listing its 
   await s.ok(["refresh", "--yes", "--skip-preview"]);
 
   // 120 grants on tenant A are two pages, 12 on tenant B one.
-  expect(tenant.emulator.requests.filter((r) => r.endpoint === "grants").map((r) => r.query.page)).toEqual(["0", "1"]);
-  expect(tenantB.emulator.requests.filter((r) => r.endpoint === "grants").map((r) => r.query.page)).toEqual(["0"]);
+  expect(requestsTo(tenant.emulator, "grants").map((r) => r.query.page)).toEqual(["0", "1"]);
+  expect(requestsTo(tenantB.emulator, "grants").map((r) => r.query.page)).toEqual(["0"]);
 });
 
 test("a credential refused for an explicit provider is named as that provider's argument, not as a stack setting", async () => {
@@ -247,5 +247,5 @@ test("up --refresh lists a resource's grants twice: the refresh's Read, and the 
   await s.ok(["up", "--refresh", "--yes", "--skip-preview"]);
 
   // Tenant B's resource (12 grants, one page) is read by nothing else: fn::invoke lists tenant A.
-  expect(tenantB.emulator.requests.filter((r) => r.endpoint === "grants").map((r) => r.query.page)).toEqual(["0", "0"]);
+  expect(requestsTo(tenantB.emulator, "grants").map((r) => r.query.page)).toEqual(["0", "0"]);
 });

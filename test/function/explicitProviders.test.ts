@@ -8,7 +8,7 @@ import { getOrganizationClientGrants, getOrganizationClientGrantsOutput } from "
 import { ConfigurationError } from "../../provider/core/errors";
 import { generateGrants, type Seed } from "../../emulator";
 import { toClientGrant } from "../../provider/core/schemas";
-import { withEmulator, ORG, type EmulatorFixture } from "../helpers/emulator";
+import { withEmulator, ORG, type EmulatorFixture, requestsTo } from "../helpers/emulator";
 import { withEnv } from "../helpers/env";
 import { AwsProvider, Team, unique } from "../helpers/explicitProviderFixtures";
 
@@ -119,7 +119,7 @@ describe("getOrganizationClientGrants with an @pulumi/auth0 provider", () => {
     });
     const result = await inCleanEnv(() => getOrganizationClientGrants({ organizationId: ORG }, { provider }));
     expect(result.clientGrants).toEqual(grantsOf(tenantB));
-    expect(tenantB.emulator.requests.filter((r) => r.endpoint === "token")).toHaveLength(1);
+    expect(requestsTo(tenantB.emulator, "token")).toHaveLength(1);
     expect(sentTo(tenantA)).toBe(0);
   });
 

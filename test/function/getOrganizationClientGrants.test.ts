@@ -6,6 +6,7 @@ import { toClientGrant } from "../../provider/core/schemas";
 import { clearTokenCache } from "../../provider/core/tokens";
 import { generateGrants, startEmulator, type Emulator } from "../../emulator";
 import { withEnv } from "../helpers/env";
+import { requestsTo } from "../helpers/emulator";
 
 const ORG = "org_listingTests01";
 const AUDIENCE_A = "https://api.a.example.com/";
@@ -14,7 +15,7 @@ const AUDIENCE_B = "https://api.b.example.com/";
 let emulator: Emulator;
 let token: string;
 
-const grantRequests = () => emulator.requests.filter((r) => r.endpoint === "grants");
+const grantRequests = () => requestsTo(emulator, "grants");
 const list = (args: Partial<GetOrganizationClientGrantsArgs> = {}) =>
   getOrganizationClientGrants({
     organizationId: ORG,

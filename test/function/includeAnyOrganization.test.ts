@@ -5,10 +5,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { getOrganizationClientGrants, getOrganizationClientGrantsOutput } from "../../provider/function/getOrganizationClientGrants";
 import { MissingScopeError } from "../../provider/core/errors";
 import { ANY_ORG_ALLOW, anyOrganizationTenant, BOTH_SCOPES, expectedReach, ORG_Y, ORG_Z, tokenWithBothScopes } from "../helpers/anyOrganizationTenant";
-import { withEmulator } from "../helpers/emulator";
+import { withEmulator, requestsTo } from "../helpers/emulator";
 
 const fixture = withEmulator({ seed: anyOrganizationTenant() });
-const tenantRequests = () => fixture.emulator.requests.filter((r) => r.endpoint === "tenantGrants");
+const tenantRequests = () => requestsTo(fixture.emulator, "tenantGrants");
 const connection = () => ({ domain: fixture.emulator.origin, apiToken: tokenWithBothScopes(fixture.emulator) });
 
 /** The Output's value. A failed listing rejects its value, known-ness and secrecy alike: all three are awaited. */
@@ -64,7 +64,7 @@ describe("in a program (the SDK's runtime, mocks standing in for the engine)", (
       expect(result.clientGrants).toEqual(expectedReach(fixture.emulator, organizationId));
     }
 
-    expect(fixture.emulator.requests.filter((r) => r.endpoint === "grants")).toHaveLength(12);
+    expect(requestsTo(fixture.emulator, "grants")).toHaveLength(12);
     expect(tenantRequests()).toHaveLength(1);
   });
 

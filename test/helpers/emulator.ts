@@ -2,7 +2,7 @@
 // test file and puts it back to its starting state before every test, so tests can program faults and limits
 // freely without leaking into each other.
 import { request } from "undici";
-import type { Emulator, EmulatorOptions, Seed } from "../../emulator";
+import type { Emulator, EmulatorOptions, Endpoint, LoggedRequest, Seed } from "../../emulator";
 import { generateGrants, startEmulator } from "../../emulator";
 import { perTestFile } from "./perTestFile";
 import { toClientGrant } from "../../provider/core/schemas";
@@ -122,4 +122,9 @@ export function requestToken(emulator: Emulator, body: Record<string, string>): 
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
   });
+}
+
+/** The requests the emulator logged to one endpoint, in the order they arrived. */
+export function requestsTo(emulator: Pick<Emulator, "requests">, endpoint: Endpoint): LoggedRequest[] {
+  return emulator.requests.filter((r) => r.endpoint === endpoint);
 }

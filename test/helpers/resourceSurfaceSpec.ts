@@ -4,7 +4,7 @@
 // the engine's calls to it and its answers back over gRPC, against the emulator over real HTTP. Each surface's test
 // file runs it with a driver and adds only what differs between the two.
 import { DEFAULT_AUDIENCES, generateGrants, READ_ORGANIZATION_CLIENT_GRANTS, type Seed } from "../../emulator";
-import { expectedOutputs, type EmulatorFixture } from "./emulator";
+import { expectedOutputs, type EmulatorFixture, requestsTo } from "./emulator";
 import type { CheckAnswer } from "./providerClient";
 
 type Props = Record<string, unknown>;
@@ -55,7 +55,7 @@ export function resourceSurfaceSpec(fixture: EmulatorFixture, driver: () => Reso
   const deploy = (filters: Props) => deployThrough(driver(), fixture, filters);
   /** The outputs the emulator's data calls for, computed from its grants, not from the surface. */
   const expected = (organizationId: string, filters: { audience?: string } = {}) => driver().state(expectedOutputs(fixture.emulator, organizationId, filters));
-  const grantRequests = () => fixture.emulator.requests.filter((r) => r.endpoint === "grants");
+  const grantRequests = () => requestsTo(fixture.emulator, "grants");
 
   describe("the lifecycle through this surface", () => {
     test("Create lists every grant across pages, in the shape of the function's result, with a UUID as id", async () => {

@@ -11,12 +11,12 @@ import {
   TOKEN_BOTH_SCOPES,
   TOKEN_ORGANIZATION_SCOPE_ONLY,
 } from "../helpers/anyOrganizationTenant";
-import { withEmulator } from "../helpers/emulator";
+import { withEmulator, requestsTo } from "../helpers/emulator";
 import { PluginProcess, rpcSecret } from "../helpers/pluginProcess";
 
 const fixture = withEmulator({ seed: deploymentTenant() });
-const tenantRequests = () => fixture.emulator.requests.filter((r) => r.endpoint === "tenantGrants");
-const organizationRequests = () => fixture.emulator.requests.filter((r) => r.endpoint === "grants");
+const tenantRequests = () => requestsTo(fixture.emulator, "tenantGrants");
+const organizationRequests = () => requestsTo(fixture.emulator, "grants");
 
 /** One plugin process, as the engine starts one per provider and deployment, configured with the tenant and `token`. */
 async function deployment<T>(token: string, run: (plugin: PluginProcess) => Promise<T>): Promise<T> {

@@ -7,7 +7,7 @@ import { DEFAULT_AUDIENCES, generateGrants, READ_ORGANIZATION_CLIENT_GRANTS, typ
 import { ApiError } from "../../provider/core/errors";
 import { listClientGrants } from "../../provider/core/listClientGrants";
 import { toClientGrant } from "../../provider/core/schemas";
-import { withEmulator } from "../helpers/emulator";
+import { withEmulator, requestsTo } from "../helpers/emulator";
 import { rsaKeyPair } from "../helpers/keys";
 import { HostCallError, PluginProcess, rpcSecret, withPlugin } from "../helpers/pluginProcess";
 
@@ -41,7 +41,7 @@ beforeAll(async () => {
 });
 
 const grantsOf = (organizationId: string) => fixture.emulator.grantsOf(organizationId) ?? [];
-const grantRequests = () => fixture.emulator.requests.filter((r) => r.endpoint === "grants");
+const grantRequests = () => requestsTo(fixture.emulator, "grants");
 
 describe("Invoke", () => {
   test("lists every grant of the organization across all pages, as the library returns them", async () => {
@@ -166,7 +166,7 @@ describe("Configure", () => {
     });
 
     expect((await plugin.invoke({ organizationId: ORG })).outputs).toMatchObject({ total: 130 });
-    expect(fixture.emulator.requests.filter((r) => r.endpoint === "token").map((r) => r.status)).toEqual([200]);
+    expect(requestsTo(fixture.emulator, "token").map((r) => r.status)).toEqual([200]);
   });
 
   test("without any setting, fails naming the provider's own configuration keys and the environment variables", async () => {

@@ -7,7 +7,7 @@ import { getOrganizationClientGrants } from "../../../provider/function/getOrgan
 import { listClientGrants } from "../../../provider/core/listClientGrants";
 import { READ_ORGANIZATION_CLIENT_GRANTS, startEmulator } from "../../../emulator";
 import { clearTokenCache } from "../../../provider/core/tokens";
-import { ORG, smallTenant, withEmulator } from "../../helpers/emulator";
+import { ORG, smallTenant, withEmulator, requestsTo } from "../../helpers/emulator";
 import { withEnv } from "../../helpers/env";
 import { rsaKeyPair } from "../../helpers/keys";
 
@@ -20,7 +20,7 @@ const fixture = withEmulator({ seed });
 beforeEach(() => clearTokenCache());
 
 const noConfig = () => undefined;
-const tokenRequests = () => fixture.emulator.requests.filter((r) => r.endpoint === "token");
+const tokenRequests = () => requestsTo(fixture.emulator, "token");
 const listWith = (connection: Record<string, string>) =>
   listClientGrants({ organizationId: ORG }, { connection: { domain: fixture.emulator.origin, clientId: CLIENT, ...connection }, config: noConfig, env: {} });
 
@@ -117,7 +117,7 @@ describe("listing with a private key", () => {
         listClientGrants({ organizationId: ORG }, { connection: { domain: shortLived.origin, clientId: CLIENT, clientAssertionPrivateKey: key.privateKey }, config: noConfig, env: {} });
       await list();
       await list();
-      expect(shortLived.requests.filter((r) => r.endpoint === "token").map((r) => r.status)).toEqual([200, 200]);
+      expect(requestsTo(shortLived, "token").map((r) => r.status)).toEqual([200, 200]);
     } finally {
       await shortLived.stop();
     }

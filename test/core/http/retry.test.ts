@@ -4,13 +4,13 @@
 import { ApiError, NetworkError } from "../../../provider/core/errors";
 import { listClientGrants } from "../../../provider/core/listClientGrants";
 import type { TuningInput } from "../../../provider/core/schemas";
-import { EMPTY_ORG, ORG, smallTenant, withEmulator } from "../../helpers/emulator";
+import { EMPTY_ORG, ORG, smallTenant, withEmulator, requestsTo } from "../../helpers/emulator";
 
 // 250 grants: pages 0, 1 and 2 of 100.
 const fixture = withEmulator({ seed: smallTenant(250) });
 const list = (organizationId: string, options: TuningInput = {}) =>
   listClientGrants({ organizationId }, { connection: { domain: fixture.emulator.origin, apiToken: fixture.token }, options: { maxAttempts: 3, ...options } });
-const grantRequests = () => fixture.emulator.requests.filter((r) => r.endpoint === "grants");
+const grantRequests = () => requestsTo(fixture.emulator, "grants");
 
 test("waits for x-ratelimit-reset after a 429 and then succeeds", async () => {
   const fault = fixture.emulator.addFault({ times: 1, fault: { kind: "rateLimited", resetAfterSeconds: 1 } });
