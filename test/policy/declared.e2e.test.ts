@@ -192,14 +192,16 @@ describe("a grant the stack reads with ClientGrant.get (the engine never hands i
   });
 });
 
+/** How a violation names the ClientGrant "wide-grant" that the association "wide-acme" links to Acme. */
+const subject = (options: GrantsStackOptions) =>
+  `ClientGrant "wide-grant"${options.mode === "update" ? ` (grant ${GRANT_ID})` : ""} of organization ${ORG.acme} ` +
+  `(client ${CLIENT.reporting}, audience ${AUDIENCE.reports}; associated by OrganizationClientGrant "wide-acme")`;
+
 describe("declared grants associated with an organization", () => {
   const wide: GrantsScenario = {
     grants: [{ name: "wide-grant", clientId: CLIENT.reporting, audience: AUDIENCE.reports, scopes: ["read:reports", "export:reports"], organizationUsage: "allow" }],
     associations: [{ name: "wide-acme", organizationId: ORG.acme, grant: "wide-grant" }],
   };
-  const subject = (options: GrantsStackOptions) =>
-    `ClientGrant "wide-grant"${options.mode === "update" ? ` (grant ${GRANT_ID})` : ""} of organization ${ORG.acme} ` +
-    `(client ${CLIENT.reporting}, audience ${AUDIENCE.reports}; associated by OrganizationClientGrant "wide-acme")`;
 
   test.each(MODES)("allowed-scopes reports scopes outside the allowlist in %s", async (_mode, options) => {
     await only(allowedScopes, { allowedScopes: { [AUDIENCE.reports]: ["read:reports"] } });
@@ -405,8 +407,7 @@ describe("the judged view of an organization: what the stack reads and what it d
       violation(
         allowedScopes,
         "mandatory",
-        `ClientGrant "wide-grant" (grant ${GRANT_ID}) of organization ${ORG.acme} (client ${CLIENT.reporting}, audience ${AUDIENCE.reports}; ` +
-          `associated by OrganizationClientGrant "wide-acme") holds scopes not allowed for audience ${AUDIENCE.reports}: export:reports. Allowed: read:reports.`,
+        `${subject(update)} holds scopes not allowed for audience ${AUDIENCE.reports}: export:reports. Allowed: read:reports.`,
         stack.urnOf("wide-grant"),
       ),
     ]);

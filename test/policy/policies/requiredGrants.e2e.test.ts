@@ -18,18 +18,16 @@ const policies = withOnePolicyAtATime();
 
 describe(requiredGrants.name, () => {
   const billingRequirement = { clientId: CLIENT.billingWorker, audience: AUDIENCE.billing, scopes: ["create:invoices"] };
+  /** The violation for Acme without the billing worker's billing grant, read by the listing `name`. */
+  const missing = (name = "acme") =>
+    `Organization ${ORG.acme} has no client grant for client ${CLIENT.billingWorker} and audience ${AUDIENCE.billing}, which requiredGrants[0] requires ` +
+    `(read by OrganizationClientGrants "${name}").`;
 
   test("reports an organization without the required grant", async () => {
     await policies.only(requiredGrants, { requiredGrants: [billingRequirement] });
     const acme = listing("acme", { organizationId: ORG.acme }, [reportsGrant]);
     expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
-      violation(
-        requiredGrants,
-        "mandatory",
-        `Organization ${ORG.acme} has no client grant for client ${CLIENT.billingWorker} and audience ${AUDIENCE.billing}, which requiredGrants[0] requires ` +
-          `(read by OrganizationClientGrants "acme").`,
-        acme.urn,
-      ),
+      violation(requiredGrants, "mandatory", missing(), acme.urn),
     ]);
   });
 
@@ -71,13 +69,7 @@ describe(requiredGrants.name, () => {
     await policies.only(requiredGrants, { requiredGrants: [billingRequirement] });
     const byAudience = listing("acme-billing", { organizationId: ORG.acme, audience: AUDIENCE.billing }, []);
     expect(violations(await policies.pack.analyzeStack([byAudience]))).toEqual([
-      violation(
-        requiredGrants,
-        "mandatory",
-        `Organization ${ORG.acme} has no client grant for client ${CLIENT.billingWorker} and audience ${AUDIENCE.billing}, which requiredGrants[0] requires ` +
-          `(read by OrganizationClientGrants "acme-billing").`,
-        byAudience.urn,
-      ),
+      violation(requiredGrants, "mandatory", missing("acme-billing"), byAudience.urn),
     ]);
   });
 
@@ -106,9 +98,6 @@ describe(requiredGrants.name, () => {
     /** How a violation names a billing grant of the billing worker that Acme's listing read through allow_any_organization. */
     const billingViaAnyOrganization = (id: string) =>
       `Grant ${id} of organization ${ORG.acme} (client ${CLIENT.billingWorker}, audience ${AUDIENCE.billing}; through allow_any_organization, without an association)`;
-    const missing =
-      `Organization ${ORG.acme} has no client grant for client ${CLIENT.billingWorker} and audience ${AUDIENCE.billing}, which requiredGrants[0] requires ` +
-      `(read by OrganizationClientGrants "acme").`;
 
     test("a requirement met through allow_any_organization passes", async () => {
       await policies.only(requiredGrants, { requiredGrants: [billingRequirement] });
@@ -136,7 +125,7 @@ describe(requiredGrants.name, () => {
         violation(
           requiredGrants,
           "mandatory",
-          `${missing} The grants that apply to every organization of the tenant (allow_any_organization) were not read: OrganizationClientGrants "acme" ` +
+          `${missing()} The grants that apply to every organization of the tenant (allow_any_organization) were not read: OrganizationClientGrants "acme" ` +
             `reads organization ${ORG.acme} without includeAnyOrganization, and the client may reach it through such a grant. Set includeAnyOrganization: ` +
             `true (its token then needs read:client_grants as well), or set associationsOnly: true in this policy's configuration to judge the associated grants only.`,
           acme.urn,
@@ -153,7 +142,7 @@ describe(requiredGrants.name, () => {
       await policies.only(requiredGrants, { requiredGrants: [billingRequirement], associationsOnly: true });
       const acme = associationsListing("acme", { organizationId: ORG.acme }, [reportsGrant]);
       expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
-        violation(requiredGrants, "mandatory", `${missing}${judgedOnAssociationsOnly(ORG.acme)}`, acme.urn),
+        violation(requiredGrants, "mandatory", `${missing()}${judgedOnAssociationsOnly(ORG.acme)}`, acme.urn),
       ]);
     });
 
@@ -161,7 +150,7 @@ describe(requiredGrants.name, () => {
       await policies.only(requiredGrants, { requiredGrants: [billingRequirement], associationsOnly: true });
       const acme = listing("acme", { organizationId: ORG.acme }, [reportsGrant], [tenantWide]);
       expect(violations(await policies.pack.analyzeStack([acme]))).toEqual([
-        violation(requiredGrants, "mandatory", `${missing}${judgedOnAssociationsOnly(ORG.acme, "left out")}`, acme.urn),
+        violation(requiredGrants, "mandatory", `${missing()}${judgedOnAssociationsOnly(ORG.acme, "left out")}`, acme.urn),
       ]);
     });
 
