@@ -11,6 +11,7 @@ import { toClientGrant } from "../../provider/core/schemas";
 import { withEmulator, ORG, type EmulatorFixture, requestsTo } from "../helpers/emulator";
 import { withEnv } from "../helpers/env";
 import { AwsProvider, Team, unique } from "../helpers/explicitProviderFixtures";
+import { observe } from "../helpers/outputs";
 
 // Tenant B also knows an application that authenticates with a private-key JWT, as a provider may be configured.
 const jwtApp = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
@@ -25,13 +26,6 @@ const tenantB = withEmulator({ seed: tenant(2, 11) });
 const grantsOf = (fixture: EmulatorFixture) => fixture.emulator.grantsOf(ORG)!.map(toClientGrant);
 const sentTo = (fixture: EmulatorFixture) => fixture.emulator.requests.length;
 
-/** Resolves an Output the way the engine would see it: its value, whether it is known, and whether it is secret. */
-async function observe<T>(output: pulumi.Output<T>): Promise<{ value: T | undefined; known: boolean; secret: boolean }> {
-  const internal = output as unknown as { promise(): Promise<T>; isKnown: Promise<boolean>; isSecret: Promise<boolean> };
-  // All three at once: a failed listing rejects each of them, and none may be left unhandled.
-  const [value, known, secret] = await Promise.all([internal.promise(), internal.isKnown, internal.isSecret]);
-  return { value, known, secret };
-}
 
 // The engine answers a provider's registration with its checked inputs as its outputs, secret inputs still secret
 // (pulumi/pulumi `Registry.Create` returns `filterProviderConfig(req.Properties)`). This mock does the same for every

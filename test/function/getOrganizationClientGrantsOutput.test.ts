@@ -4,14 +4,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { getOrganizationClientGrantsOutput } from "../../provider/function/getOrganizationClientGrants";
 import { toClientGrant } from "../../provider/core/schemas";
 import { withEmulator, ORG } from "../helpers/emulator";
+import { observe } from "../helpers/outputs";
 
 const fixture = withEmulator();
 
-/** Resolves an Output the way the engine would see it: its value, whether it is known, and whether it is secret. */
-async function observe<T>(output: pulumi.Output<T>): Promise<{ value: T | undefined; known: boolean; secret: boolean }> {
-  const internal = output as unknown as { promise(): Promise<T>; isKnown: Promise<boolean>; isSecret: Promise<boolean> };
-  return { value: await internal.promise(), known: await internal.isKnown, secret: await internal.isSecret };
-}
 
 // A resource named "pending" is one the preview would create: its id is not known yet.
 const mocks: pulumi.runtime.Mocks = {
@@ -74,9 +70,7 @@ describe("getOrganizationClientGrantsOutput", () => {
       organizationId: pulumi.secret(secretOrg),
       connection: { domain: fixture.emulator.origin, apiToken: fixture.token },
     });
-    // All three awaited together: each rejects with the listing's error.
-    const internal = result as unknown as { promise(): Promise<unknown>; isKnown: Promise<boolean>; isSecret: Promise<boolean> };
-    const failure = await Promise.all([internal.promise(), internal.isKnown, internal.isSecret]).then(
+    const failure = await observe(result).then(
       () => undefined,
       (error: unknown) => error as Error,
     );

@@ -6,17 +6,14 @@ import { getOrganizationClientGrants, getOrganizationClientGrantsOutput } from "
 import { MissingScopeError } from "../../provider/core/errors";
 import { ANY_ORG_ALLOW, anyOrganizationTenant, BOTH_SCOPES, expectedReach, ORG_Y, ORG_Z, tokenWithBothScopes } from "../helpers/anyOrganizationTenant";
 import { withEmulator, requestsTo } from "../helpers/emulator";
+import { observe } from "../helpers/outputs";
 
 const fixture = withEmulator({ seed: anyOrganizationTenant() });
 const tenantRequests = () => requestsTo(fixture.emulator, "tenantGrants");
 const connection = () => ({ domain: fixture.emulator.origin, apiToken: tokenWithBothScopes(fixture.emulator) });
 
-/** The Output's value. A failed listing rejects its value, known-ness and secrecy alike: all three are awaited. */
-async function resolved<T>(output: pulumi.Output<T>): Promise<T> {
-  const internal = output as unknown as { promise(): Promise<T>; isKnown: Promise<boolean>; isSecret: Promise<boolean> };
-  const [value] = await Promise.all([internal.promise(), internal.isKnown, internal.isSecret]);
-  return value;
-}
+/** The Output's value (see observe). */
+const resolved = async <T>(output: pulumi.Output<T>): Promise<T> => (await observe(output)).value as T;
 
 describe("outside a Pulumi program", () => {
   test("each call reads the tenant-wide listing afresh: nothing says when a deployment ends there", async () => {
