@@ -3,6 +3,7 @@
 // organization_usage deny). The expectations are computed from the emulator's data, never from the code under test.
 import { generateGrants, READ_CLIENT_GRANTS, READ_ORGANIZATION_CLIENT_GRANTS, type Emulator, type Seed } from "../../emulator";
 import { toClientGrantVia, type ApiClientGrant, type ClientGrant } from "../../provider/core/schemas";
+import { matchesFilters } from "./emulator";
 
 export const ORG_Z = "org_anyOrgZ000000001";
 export const ORG_Y = "org_anyOrgY000000001";
@@ -83,10 +84,7 @@ export interface ReachFilters {
  * tenant endpoint's order; the filters applied to both.
  */
 export function expectedReach(emulator: Emulator, organizationId: string, filters: ReachFilters = {}): ClientGrant[] {
-  const matches = (g: ApiClientGrant) =>
-    (filters.audience === undefined || g.audience === filters.audience) &&
-    (filters.clientId === undefined || g.client_id === filters.clientId) &&
-    (filters.grantIds === undefined || filters.grantIds.includes(g.id));
+  const matches = (g: ApiClientGrant) => matchesFilters(g, filters);
   const own = (emulator.grantsOf(organizationId) ?? []).filter(matches);
   const ownIds = new Set(own.map((g) => g.id));
   const any = emulator.clientGrants().filter((g) => g.allow_any_organization === true && g.organization_usage !== "deny" && !ownIds.has(g.id) && matches(g));

@@ -5,7 +5,7 @@ import { request } from "undici";
 import type { Emulator, EmulatorOptions, Endpoint, LoggedRequest, Seed } from "../../emulator";
 import { generateGrants, startEmulator } from "../../emulator";
 import { perTestFile } from "./perTestFile";
-import { toClientGrant } from "../../provider/core/schemas";
+import { toClientGrant, type ApiClientGrant } from "../../provider/core/schemas";
 
 export interface EmulatorFixture {
   readonly emulator: Emulator;
@@ -57,10 +57,17 @@ export function expectedOutputs(
   organizationId: string,
   filters: { audience?: string; grantIds?: string[] } = {},
 ): Record<string, unknown> {
-  const grants = (emulator.grantsOf(organizationId) ?? []).filter(
-    (g) => (filters.audience === undefined || g.audience === filters.audience) && (filters.grantIds === undefined || filters.grantIds.includes(g.id)),
-  );
+  const grants = (emulator.grantsOf(organizationId) ?? []).filter((g) => matchesFilters(g, filters));
   return { organizationId, ...filters, total: grants.length, clientGrants: grants.map(toClientGrant) };
+}
+
+/** Whether an emulator grant matches the listing filters given (each exact; grantIds: one of them). */
+export function matchesFilters(grant: ApiClientGrant, filters: { readonly audience?: string; readonly clientId?: string; readonly grantIds?: readonly string[] }): boolean {
+  return (
+    (filters.audience === undefined || grant.audience === filters.audience) &&
+    (filters.clientId === undefined || grant.client_id === filters.clientId) &&
+    (filters.grantIds === undefined || filters.grantIds.includes(grant.id))
+  );
 }
 
 export type QueryValue = string | number | boolean | readonly string[];

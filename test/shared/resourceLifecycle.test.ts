@@ -6,6 +6,7 @@ import { ApiError, ResponseFormatError } from "../../provider/core/errors";
 import { toClientGrant, type ApiClientGrant, type ClientGrantsResult, type Filters } from "../../provider/core/schemas";
 import { lifecycle } from "../../provider/shared/resourceLifecycle";
 import { UNKNOWN } from "../helpers/rpcWire";
+import { matchesFilters } from "../helpers/emulator";
 
 const ORG = "org_lifecycle000001";
 const OTHER_ORG = "org_lifecycle000002";
@@ -40,12 +41,7 @@ function tenant() {
     if (grants === undefined) {
       throw new ApiError("Listing", { status: 404, errorCode: "inexistent_organization", apiMessage: "No organization found by that id" });
     }
-    const matching = grants.filter(
-      (g) =>
-        (filters.audience === undefined || g.audience === filters.audience) &&
-        (filters.clientId === undefined || g.client_id === filters.clientId) &&
-        (filters.grantIds === undefined || filters.grantIds.includes(g.id)),
-    );
+    const matching = grants.filter((g) => matchesFilters(g, filters));
     return {
       organizationId: filters.organizationId,
       ...(filters.audience !== undefined && { audience: filters.audience }),
