@@ -16,7 +16,7 @@ import { invoke } from "./invoke";
 import { secretStrings } from "./rpcValues";
 import * as resource from "./resourceHooks";
 import { packageSchema } from "./packageSchema";
-import { encodeStructField } from "./structEncoder";
+import { appendStructField } from "./structEncoder";
 import { decodeStruct, takeFields } from "./structDecoder";
 import { RpcError, toStatus } from "./status";
 
@@ -99,8 +99,7 @@ export const serviceDefinition: grpc.ServiceDefinition = {
 };
 
 /** A response's bytes with a Struct field (`properties`) appended, encoded by structEncoder. */
-const withStruct = (message: { serializeBinary(): Uint8Array }, field: number, value: Props): Buffer =>
-  Buffer.concat([Buffer.from(message.serializeBinary()), encodeStructField(field, value)]);
+const withStruct = (message: { serializeBinary(): Uint8Array }, field: number, value: Props): Buffer => appendStructField(message.serializeBinary(), field, value);
 
 /** One provider instance: one plugin process, configured once by the engine, with its own tenant. */
 export class ProviderService {

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { CreateResponse, InvokeResponse, ReadResponse, UpdateResponse } from "@pulumi/pulumi/proto/provider_pb";
 import { generateGrants } from "../../emulator";
-import { encodeInvokeResponse, encodeStruct, encodeStructField } from "../../provider/plugin/structEncoder";
+import { appendStructField, encodeInvokeResponse, encodeStruct } from "../../provider/plugin/structEncoder";
 import { toClientGrant } from "../../provider/core/schemas";
 import { structText, structValue } from "../helpers/structValues";
 
@@ -61,7 +61,7 @@ test.each([
 test("a Struct field appended to a resource answer's other fields reads back as that answer's properties", () => {
   const organizationId = "org_encoderTest0002";
   const outputs = { organizationId, total: 500, clientGrants: generateGrants(500, { organizationId, seed: 4 }).map(toClientGrant) };
-  const appended = (message: { serializeBinary(): Uint8Array }, field: number) => Buffer.concat([Buffer.from(message.serializeBinary()), encodeStructField(field, outputs)]);
+  const appended = (message: { serializeBinary(): Uint8Array }, field: number) => appendStructField(message.serializeBinary(), field, outputs);
 
   const created = CreateResponse.deserializeBinary(appended(new CreateResponse().setId("id-1"), 2));
   const read = ReadResponse.deserializeBinary(appended(new ReadResponse().setId("id-1").setInputs(Struct.fromJavaScript({ organizationId })), 2));
