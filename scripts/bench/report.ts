@@ -83,6 +83,18 @@ export interface Verdict {
   readonly detail: string;
 }
 
+/** No failed listing over every run of `o`; `extra` follows the count in the detail. */
+function noFailure(target: string, o: Summary, extra = ""): Verdict {
+  const failures = o.runs.reduce((a, r) => a + r.failures, 0);
+  return { target, met: failures === 0, detail: `${failures} failed listings over ${o.runs.length} runs${extra}` };
+}
+
+/** The median run within `limit` times the floor; `extra` follows in the detail. */
+function withinFloor(target: string, o: Summary, floorMs: number, limit: number, extra = ""): Verdict {
+  const over = o.medianMs / floorMs;
+  return { target, met: over <= limit, detail: `${over.toFixed(2)}x the floor (${seconds(o.medianMs)} vs ${seconds(floorMs)}; ${limit}x = ${seconds(floorMs * limit)})${extra}` };
+}
+
 export function verdicts(results: readonly ScenarioResult[], ours: Contender, sdks: readonly Contender[], plugin?: Contender): Verdict[] {
   const out: Verdict[] = [];
   const byKey = (key: string) => results.find((r) => r.scenario.key === key);
@@ -110,25 +122,14 @@ export function verdicts(results: readonly ScenarioResult[], ours: Contender, sd
         detail: `${overOurs.toFixed(2)}x (${seconds(p.medianMs)} vs ${seconds(o.medianMs)}; 1.5x = ${seconds(o.medianMs * 1.5)})`,
       });
     }
-    const overFloor = o.medianMs / big.floor.ms;
-    out.push({
-      target: "10,000 grants, 50 ms: within 1.3x the floor",
-      met: overFloor <= 1.3,
-      detail: `${overFloor.toFixed(2)}x the floor (${seconds(o.medianMs)} vs ${seconds(big.floor.ms)}; 1.3x = ${seconds(big.floor.ms * 1.3)})`,
-    });
+    out.push(withinFloor("10,000 grants, 50 ms: within 1.3x the floor", o, big.floor.ms, 1.3));
   }
 
   const limited = byKey("10k-limited");
   if (limited?.runs.has(ours)) {
     const o = oursOf(limited);
-    const failures = o.runs.reduce((a, r) => a + r.failures, 0);
-    out.push({ target: "10,000 grants under 15 req/s burst 50: no failure", met: failures === 0, detail: `${failures} failed listings over ${o.runs.length} runs` });
-    const overFloor = o.medianMs / limited.floor.ms;
-    out.push({
-      target: "10,000 grants under 15 req/s burst 50: within 1.2x the rate floor",
-      met: overFloor <= 1.2,
-      detail: `${overFloor.toFixed(2)}x the floor (${seconds(o.medianMs)} vs ${seconds(limited.floor.ms)}; 1.2x = ${seconds(limited.floor.ms * 1.2)})`,
-    });
+    out.push(noFailure("10,000 grants under 15 req/s burst 50: no failure", o));
+    out.push(withinFloor("10,000 grants under 15 req/s burst 50: within 1.2x the rate floor", o, limited.floor.ms, 1.2));
     for (const c of sdks.filter((s) => limited.runs.has(s))) {
       const theirs = median(limited.runs.get(c)!.map((r) => r.tooManyRequests));
       const mine = median(o.runs.map((r) => r.tooManyRequests));
@@ -143,26 +144,23 @@ export function verdicts(results: readonly ScenarioResult[], ours: Contender, sd
   const load = byKey("200orgs-limited");
   if (load?.runs.has(ours)) {
     const o = oursOf(load);
-    const failures = o.runs.reduce((a, r) => a + r.failures, 0);
     const worst = Math.max(...o.runs.map((r) => r.worstListingMs));
-    out.push({ target: "200 organizations at once under 20 req/s burst 50: no failure", met: failures === 0, detail: `${failures} failed listings over ${o.runs.length} runs; ${o.median.tooManyRequests} 429s in the median run` });
-    const overFloor = o.medianMs / load.floor.ms;
-    out.push({
-      target: "200 organizations at once under 20 req/s burst 50: within 1.3x the rate floor ((requests - burst) / rate)",
-      met: overFloor <= 1.3,
-      detail: `${overFloor.toFixed(2)}x the floor (${seconds(o.medianMs)} vs ${seconds(load.floor.ms)}; 1.3x = ${seconds(load.floor.ms * 1.3)}); the slowest listing ended at ${seconds(o.median.worstListingMs)} in the median run, ${seconds(worst)} at worst`,
-    });
+    out.push(noFailure("200 organizations at once under 20 req/s burst 50: no failure", o, `; ${o.median.tooManyRequests} 429s in the median run`));
+    out.push(
+      withinFloor(
+        "200 organizations at once under 20 req/s burst 50: within 1.3x the rate floor ((requests - burst) / rate)",
+        o,
+        load.floor.ms,
+        1.3,
+        `; the slowest listing ended at ${seconds(o.median.worstListingMs)} in the median run, ${seconds(worst)} at worst`,
+      ),
+    );
   }
 
   const many = byKey("50orgs-limited");
   if (many?.runs.has(ours)) {
     const o = oursOf(many);
-    const failures = o.runs.reduce((a, r) => a + r.failures, 0);
-    out.push({
-      target: "50 organizations at once under 15 req/s burst 50: no failure",
-      met: failures === 0,
-      detail: `${failures} failed listings over ${o.runs.length} runs; ${seconds(o.medianMs)}, ${o.median.tooManyRequests} 429s in the median run`,
-    });
+    out.push(noFailure("50 organizations at once under 15 req/s burst 50: no failure", o, `; ${seconds(o.medianMs)}, ${o.median.tooManyRequests} 429s in the median run`));
   }
   return out;
 }
