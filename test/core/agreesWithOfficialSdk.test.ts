@@ -1,10 +1,10 @@
 // The official SDK, a client nobody here wrote, and this library read the same grants from the emulator, with and
 // without filters: the emulator is only worth trusting where an independent client agrees with it.
-import { ManagementClient } from "auth0";
-import { generateGrants, redirectingFetch } from "../../emulator";
+import { generateGrants } from "../../emulator";
 import { getOrganizationClientGrants } from "../../provider/function/getOrganizationClientGrants";
 import { toClientGrant, toClientGrantVia, type ApiClientGrant } from "../../provider/core/schemas";
 import { withEmulator } from "../helpers/emulator";
+import { collect, officialSdk } from "../helpers/officialSdk";
 
 const ORG = "org_sdkAgreement0001";
 /** An organization with a few grants of its own, which ORG's grants with allow_any_organization reach as well. */
@@ -13,10 +13,7 @@ const grants = generateGrants(430, { organizationId: ORG, seed: 11 });
 const fixture = withEmulator({ seed: { organizations: { [ORG]: grants, [OTHER_ORG]: generateGrants(4, { organizationId: OTHER_ORG, seed: 11 }) } } });
 
 async function viaSdk(params: { audience?: string; client_id?: string; grant_ids?: string[] }): Promise<ApiClientGrant[]> {
-  const sdk = new ManagementClient({ domain: fixture.emulator.domain, token: fixture.token, fetch: redirectingFetch(fixture.emulator.origin), maxRetries: 0 });
-  const listed: ApiClientGrant[] = [];
-  for await (const grant of await sdk.organizations.clientGrants.list(ORG, { ...params, per_page: 100 })) listed.push(grant as ApiClientGrant);
-  return listed;
+  return collect(await officialSdk(fixture.emulator, { token: fixture.token }).organizations.clientGrants.list(ORG, { ...params, per_page: 100 }));
 }
 
 const viaUs = (args: { audience?: string; clientId?: string; grantIds?: string[] }) =>
@@ -35,11 +32,8 @@ test.each([
 
 describe("the grants that apply to every organization (includeAnyOrganization)", () => {
   async function anyOrganizationViaSdk(params: { audience?: string; client_id?: string }): Promise<ApiClientGrant[]> {
-    const token = fixture.emulator.issueToken(["read:client_grants"]);
-    const sdk = new ManagementClient({ domain: fixture.emulator.domain, token, fetch: redirectingFetch(fixture.emulator.origin), maxRetries: 0 });
-    const listed: ApiClientGrant[] = [];
-    for await (const grant of await sdk.clientGrants.list({ ...params, allow_any_organization: true, take: 100 })) listed.push(grant as ApiClientGrant);
-    return listed;
+    const sdk = officialSdk(fixture.emulator, { token: fixture.emulator.issueToken(["read:client_grants"]) });
+    return collect(await sdk.clientGrants.list({ ...params, allow_any_organization: true, take: 100 }));
   }
 
   const viaUsWithOption = (args: { audience?: string; clientId?: string }) =>

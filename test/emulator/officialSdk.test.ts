@@ -1,9 +1,10 @@
 // The emulator judged by a client we did not write: the official auth0 SDK v7 must list every seeded grant of an
 // organization, page after page, and every grant of the tenant through its checkpoints, exactly as it does against Auth0.
-import { ManagementClient } from "auth0";
-import { generateGrants, redirectingFetch } from "../../emulator";
+import type { ManagementClient } from "auth0";
+import { generateGrants } from "../../emulator";
 import type { ApiClientGrant } from "../../provider/core/schemas";
 import { withEmulator } from "../helpers/emulator";
+import { collect, officialSdk } from "../helpers/officialSdk";
 
 const BIG_ORG = "org_sdkBig0000000001";
 const grants = generateGrants(230, { organizationId: BIG_ORG, seed: 7 });
@@ -14,16 +15,10 @@ const fixture = withEmulator({
   },
 });
 
-// The SDK always builds https://${domain}/api/v2; the fetch sends the same path and query to the emulator.
-const sdkWithToken = () =>
-  new ManagementClient({ domain: fixture.emulator.domain, token: fixture.token, fetch: redirectingFetch(fixture.emulator.origin), maxRetries: 0 });
+const sdkWithToken = () => officialSdk(fixture.emulator, { token: fixture.token });
 
-async function listAll(client: ManagementClient, params: { per_page?: number } = {}): Promise<ApiClientGrant[]> {
-  const listed: ApiClientGrant[] = [];
-  const page = await client.organizations.clientGrants.list(BIG_ORG, params);
-  for await (const grant of page) listed.push(grant as ApiClientGrant);
-  return listed;
-}
+const listAll = async (client: ManagementClient, params: { per_page?: number } = {}): Promise<ApiClientGrant[]> =>
+  collect(await client.organizations.clientGrants.list(BIG_ORG, params));
 
 test("for-await over the SDK's Page lists exactly the seeded grants with its default page size", async () => {
   expect(await listAll(sdkWithToken())).toEqual(grants);
@@ -39,38 +34,22 @@ test("with per_page=100 the SDK lists the same grants", async () => {
 });
 
 test("the SDK's client-credentials flow gets a token from the emulator and lists every grant", async () => {
-  const client = new ManagementClient({
-    domain: fixture.emulator.domain,
-    clientId: "sdk-client",
-    clientSecret: "sdk-secret",
-    audience: fixture.emulator.audience,
-    fetch: redirectingFetch(fixture.emulator.origin),
-    maxRetries: 0,
-  });
+  const client = officialSdk(fixture.emulator, { clientId: "sdk-client", clientSecret: "sdk-secret" });
   expect(await listAll(client, { per_page: 100 })).toEqual(grants);
 });
 
 test("the SDK reports a 403 from the emulator as its ForbiddenError", async () => {
-  const client = new ManagementClient({
-    domain: fixture.emulator.domain,
-    token: fixture.emulator.issueToken(["read:clients"]),
-    fetch: redirectingFetch(fixture.emulator.origin),
-    maxRetries: 0,
-  });
+  const client = officialSdk(fixture.emulator, { token: fixture.emulator.issueToken(["read:clients"]) });
   await expect(client.organizations.clientGrants.list(BIG_ORG)).rejects.toMatchObject({ statusCode: 403, name: "ForbiddenError" });
 });
 
 describe("the tenant-wide endpoint, GET /api/v2/client-grants (clientGrants.list)", () => {
   // The tenant's grants as the emulator lists them: this seed's organization grants, in id order.
   const tenantGrants = () => [...grants].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const sdkWithScopes = (scopes: string[]) =>
-    new ManagementClient({ domain: fixture.emulator.domain, token: fixture.emulator.issueToken(scopes), fetch: redirectingFetch(fixture.emulator.origin), maxRetries: 0 });
+  const sdkWithScopes = (scopes: string[]) => officialSdk(fixture.emulator, { token: fixture.emulator.issueToken(scopes) });
 
-  async function listTenant(client: ManagementClient, params: Parameters<ManagementClient["clientGrants"]["list"]>[0] = {}): Promise<ApiClientGrant[]> {
-    const listed: ApiClientGrant[] = [];
-    for await (const grant of await client.clientGrants.list(params)) listed.push(grant as ApiClientGrant);
-    return listed;
-  }
+  const listTenant = async (client: ManagementClient, params: Parameters<ManagementClient["clientGrants"]["list"]>[0] = {}): Promise<ApiClientGrant[]> =>
+    collect(await client.clientGrants.list(params));
 
   test("for-await over the SDK's Page follows the checkpoints (take 50, then from=next) through every grant of the tenant", async () => {
     expect(await listTenant(sdkWithScopes(["read:client_grants"]))).toEqual(tenantGrants());
